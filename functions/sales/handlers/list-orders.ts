@@ -1,0 +1,4 @@
+// Placeholder until this handler is built; the catalogue and CDK need the entry to exist.
+export const handler = async (): Promise<never> => {
+  throw new Error('not implemented: functions/sales/handlers/list-orders.ts');
+};

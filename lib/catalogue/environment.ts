@@ -1,0 +1,55 @@
+import type { Owner } from './types.ts';
+
+/**
+ * The values a deployment resolves for one service: CDK passes tokens, the local runtime passes
+ * concrete names and URLs. Every function of a service gets the same environment.
+ */
+export interface ResolvedResources {
+  tableName?: string;
+  topicArn?: string;
+  /** Base URL of the one HTTP API that fronts every service. */
+  apiUrl: string;
+  jwtIssuer: string;
+  jwksUri: string;
+  tokenUrl: string;
+  /** Client ids whose tokens the API accepts. */
+  allowedClientIds: readonly string[];
+  clientId?: string;
+  /** Local only: the secret itself. In AWS the function reads `CLIENT_SECRET_ARN` at cold start. */
+  clientSecret?: string;
+  clientSecretArn?: string;
+  currency: string;
+  reservationTtlSeconds: number;
+  priceCacheMaxAgeSeconds: number;
+  logLevel: string;
+}
+
+export const defaults = {
+  currency: 'BRL',
+  reservationTtlSeconds: 900,
+  priceCacheMaxAgeSeconds: 3600,
+  logLevel: 'INFO',
+} as const;
+
+export function environmentFor(owner: Owner, r: ResolvedResources): Record<string, string> {
+  const env: Record<string, string> = {
+    SERVICE_NAME: owner,
+    POWERTOOLS_SERVICE_NAME: owner,
+    POWERTOOLS_METRICS_NAMESPACE: 'RetailSuite',
+    POWERTOOLS_LOG_LEVEL: r.logLevel,
+    API_URL: r.apiUrl,
+    JWT_ISSUER: r.jwtIssuer,
+    JWKS_URI: r.jwksUri,
+    TOKEN_URL: r.tokenUrl,
+    JWT_ALLOWED_CLIENT_IDS: r.allowedClientIds.join(','),
+    CURRENCY: r.currency,
+    RESERVATION_TTL_SECONDS: String(r.reservationTtlSeconds),
+    PRICE_CACHE_MAX_AGE_SECONDS: String(r.priceCacheMaxAgeSeconds),
+  };
+  if (r.tableName) env.TABLE_NAME = r.tableName;
+  if (r.topicArn) env.EVENTS_TOPIC_ARN = r.topicArn;
+  if (r.clientId) env.CLIENT_ID = r.clientId;
+  if (r.clientSecret) env.CLIENT_SECRET = r.clientSecret;
+  if (r.clientSecretArn) env.CLIENT_SECRET_ARN = r.clientSecretArn;
+  return env;
+}

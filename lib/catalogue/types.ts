@@ -1,0 +1,90 @@
+/**
+ * The shapes of the one resource catalogue. The CDK app (cdk/) and the local runtime (local/) are both
+ * built from these definitions, so what runs offline is what deploys.
+ */
+export type ServiceName = 'inventory' | 'pricing' | 'sales';
+/** `platform` owns the public, unauthenticated helpers (health, OpenAPI); it has no table. */
+export type Owner = ServiceName | 'platform';
+
+export type Scope =
+  | 'inventory/read'
+  | 'inventory/write'
+  | 'pricing/read'
+  | 'pricing/write'
+  | 'sales/read'
+  | 'sales/write';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export type EventType = 'PriceChanged' | 'OrderConfirmed' | 'OrderCancelled' | 'StockLow';
+
+export interface RouteDef {
+  method: HttpMethod;
+  /** API Gateway path template, e.g. `/inventory/products/{productId}`. */
+  path: string;
+  owner: Owner;
+  /** Module path from the repository root; it exports `handler`. */
+  handler: string;
+  /** `null` only for the public routes of API.md. */
+  scope: Scope | null;
+}
+
+export interface TableDef {
+  service: ServiceName;
+  /** Logical name; the local runtime uses it as the physical name, CDK lets CloudFormation name it. */
+  name: string;
+  partitionKey: 'pk';
+  sortKey: 'sk';
+  globalIndexes: readonly { name: string; partitionKey: string; sortKey: string }[];
+  /** Attribute holding an epoch-seconds expiry for DynamoDB TTL. */
+  ttlAttribute: string;
+  /** The transactional outbox is drained from this stream. */
+  stream: 'NEW_IMAGE';
+}
+
+export interface TopicDef {
+  service: ServiceName;
+  name: string;
+  publishes: readonly EventType[];
+}
+
+export interface QueueDef {
+  /** The consuming service. */
+  service: ServiceName;
+  name: string;
+  subscribesTo: { topic: string; types: readonly EventType[] };
+  /** Seconds a received message stays invisible; six times the consumer timeout, as AWS advises. */
+  visibilityTimeoutSeconds: number;
+  deadLetter: { name: string; maxReceiveCount: number; retentionDays: number };
+}
+
+export interface ConsumerDef {
+  service: ServiceName;
+  handler: string;
+  queue: string;
+  batchSize: number;
+  timeoutSeconds: number;
+}
+
+export interface StreamConsumerDef {
+  service: ServiceName;
+  handler: string;
+  table: string;
+}
+
+export interface ScheduleDef {
+  service: ServiceName;
+  name: string;
+  handler: string;
+  /** EventBridge Scheduler rate expression in AWS. */
+  rate: string;
+  /** The local runtime fires the same handler this often, so local waits stay short. */
+  localEveryMs: number;
+}
+
+/** A client of the OAuth2 client-credentials grant that a service uses to call the others. */
+export interface ServiceClientDef {
+  service: ServiceName;
+  clientId: string;
+  scopes: readonly Scope[];
+}

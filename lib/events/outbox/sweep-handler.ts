@@ -1,0 +1,53 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import middy from '@middy/core';
+import { required } from '../../config.ts';
+import { dynamo } from '../../dynamodb.ts';
+import { logger, MetricUnit, metrics } from '../../observability.ts';
+import { OUTBOX_INDEX_PK } from './outbox.ts';
+import { isOutboxItem, publishOutboxEvent } from './publisher.ts';
+
+const tableName = required('TABLE_NAME');
+const topicArn = required('EVENTS_TOPIC_ARN');
+
+/** Rows younger than this are left to the stream publisher, which normally takes them in milliseconds. */
+const GRACE_MS = 10_000;
+
+/**
+ * Republishes outbox rows the stream publisher did not remove: after a crash between publish and
+ * delete, a stream outage, or events written while the local runtime was stopped. It also reports the
+ * age of the oldest unpublished event, which an alarm watches.
+ */
+export async function sweepOutbox(now = Date.now()): Promise<number> {
+  const cutoff = new Date(now - GRACE_MS).toISOString();
+  const { Items = [] } = await dynamo.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': OUTBOX_INDEX_PK },
+      Limit: 100,
+    }),
+  );
+  const oldest = Items[0]?.envelope?.time;
+  metrics.addMetric(
+    'OutboxOldestAgeSeconds',
+    MetricUnit.Seconds,
+    oldest ? Math.max(0, (now - Date.parse(oldest)) / 1000) : 0,
+  );
+  let published = 0;
+  for (const item of Items) {
+    if (!isOutboxItem(item) || item.gsi1sk > cutoff) continue;
+    await publishOutboxEvent(tableName, topicArn, item.envelope);
+    published++;
+  }
+  if (published > 0) logger.warn('outbox sweep republished events', { published });
+  return published;
+}
+
+export const handler = middy(async () => {
+  await sweepOutbox();
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));
