@@ -14,6 +14,17 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** Only our own key attributes with string values: anything else would reach DynamoDB as a 500. */
+const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk']);
+const isKey = (key: unknown): key is Record<string, string> =>
+  typeof key === 'object' &&
+  key !== null &&
+  !Array.isArray(key) &&
+  Object.keys(key).length > 0 &&
+  Object.entries(key).every(
+    ([name, value]) => KEY_ATTRIBUTES.has(name) && typeof value === 'string' && value !== '',
+  );
+
 /** The cursor is DynamoDB's LastEvaluatedKey, base64url-encoded so clients treat it as opaque. */
 export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
@@ -23,7 +34,7 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
   if (cursor === undefined) return undefined;
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (key && typeof key === 'object' && !Array.isArray(key)) return key as Record<string, unknown>;
+    if (isKey(key)) return key;
   } catch {
     // fall through to the 400 below
   }

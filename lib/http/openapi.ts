@@ -35,7 +35,9 @@ const problemSchema = {
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, target: 'openapi-3.0', unrepresentable: 'any' });
 
-const problem = { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+const problem = {
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+};
 
 function parameters(location: 'path' | 'query', schema: z.ZodObject | undefined) {
   if (!schema) return [];
@@ -55,7 +57,10 @@ export function openApiDocument(routes: readonly RouteDef[], operations: Operati
     const responses: Record<string, unknown> = {};
     for (const [status, schema] of Object.entries(op?.responses ?? { 200: null })) {
       responses[status] = schema
-        ? { description: 'Success', content: { 'application/json': { schema: jsonSchema(schema, 'output') } } }
+        ? {
+            description: 'Success',
+            content: { 'application/json': { schema: jsonSchema(schema, 'output') } },
+          }
         : { description: 'Success' };
     }
     const errorStatuses = route.scope ? [400, 401, 403, 413, 500, ...(op?.errors ?? [])] : [500];
@@ -67,7 +72,12 @@ export function openApiDocument(routes: readonly RouteDef[], operations: Operati
       ...(route.scope ? { security: [{ bearer: [route.scope] }] } : { security: [] }),
       parameters: [...parameters('path', op?.params), ...parameters('query', op?.query)],
       ...(op?.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: jsonSchema(op.body, 'input') } },
+            },
+          }
         : {}),
       responses,
     };

@@ -65,9 +65,19 @@ export function httpRoute<
       if (!route) throw new AppError('not_found', `No route ${event.routeKey}.`);
       const principal = route.scope ? await authorize(headers.authorization, route.scope) : undefined;
       // Without a schema the input passes through untyped; routes that read an input declare its schema.
-      const params = parseOrThrow(schemas.params ?? anything, event.pathParameters ?? {}, 'path') as z.output<P>;
-      const query = parseOrThrow(schemas.query ?? anything, event.queryStringParameters ?? {}, 'query') as z.output<Q>;
-      const body = (schemas.body ? parseOrThrow(schemas.body, jsonBody(event), 'body') : undefined) as z.output<B>;
+      const params = parseOrThrow(
+        schemas.params ?? anything,
+        event.pathParameters ?? {},
+        'path',
+      ) as z.output<P>;
+      const query = parseOrThrow(
+        schemas.query ?? anything,
+        event.queryStringParameters ?? {},
+        'query',
+      ) as z.output<Q>;
+      const body = (
+        schemas.body ? parseOrThrow(schemas.body, jsonBody(event), 'body') : undefined
+      ) as z.output<B>;
       const reply = await run({ body, query, params, headers, principal, correlationId, event });
       return toResult(reply, responseHeaders);
     } catch (error) {
