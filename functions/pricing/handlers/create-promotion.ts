@@ -1,4 +1,22 @@
-// Placeholder until this handler is built; the catalogue and CDK need the entry to exist.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented: functions/pricing/handlers/create-promotion.ts');
-};
+import { httpRoute } from '#lib/http/route.ts';
+import { createPromotionBody } from '../schemas.ts';
+import { makeCreatePromotion } from '../use-cases/create-promotion.ts';
+import { applyPromotion, clock, store } from '../wiring.ts';
+
+const createPromotion = makeCreatePromotion({ store, clock, applyPromotion });
+
+export const handler = httpRoute({ body: createPromotionBody }, async (req) => {
+  const { name, productIds, percentOff, amountOff, startsAt, endsAt } = req.body;
+  const discount = percentOff !== undefined ? { percentOff } : { amountOff: amountOff as number };
+  return {
+    status: 201,
+    body: await createPromotion({
+      name,
+      productIds,
+      discount,
+      startsAt,
+      endsAt,
+      correlationId: req.correlationId,
+    }),
+  };
+});

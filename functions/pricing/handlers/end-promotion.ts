@@ -1,4 +1,11 @@
-// Placeholder until this handler is built; the catalogue and CDK need the entry to exist.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented: functions/pricing/handlers/end-promotion.ts');
-};
+import { httpRoute } from '#lib/http/route.ts';
+import { promotionParams } from '../schemas.ts';
+import { makeEndPromotion } from '../use-cases/end-promotion.ts';
+import { applyPromotion, clock, store } from '../wiring.ts';
+
+const endPromotion = makeEndPromotion({ store, clock, applyPromotion });
+
+export const handler = httpRoute({ params: promotionParams }, async (req) => ({
+  status: 200,
+  body: await endPromotion(req.params.promotionId, req.correlationId),
+}));

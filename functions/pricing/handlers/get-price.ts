@@ -1,4 +1,12 @@
-// Placeholder until this handler is built; the catalogue and CDK need the entry to exist.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented: functions/pricing/handlers/get-price.ts');
-};
+import { httpRoute } from '#lib/http/route.ts';
+import { productParams } from '../schemas.ts';
+import { makeGetPrice } from '../use-cases/get-price.ts';
+import { clock, store } from '../wiring.ts';
+
+const getPrice = makeGetPrice({ store, clock });
+
+/** Also serves the seed route `GET /precos/produto/{productId}`. */
+export const handler = httpRoute({ params: productParams }, async (req) => ({
+  status: 200,
+  body: await getPrice(req.params.productId),
+}));

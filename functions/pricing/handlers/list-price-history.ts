@@ -1,4 +1,11 @@
-// Placeholder until this handler is built; the catalogue and CDK need the entry to exist.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented: functions/pricing/handlers/list-price-history.ts');
-};
+import { httpRoute } from '#lib/http/route.ts';
+import { pageQuery, productParams } from '../schemas.ts';
+import { makeListPriceHistory } from '../use-cases/list-price-history.ts';
+import { store } from '../wiring.ts';
+
+const listHistory = makeListPriceHistory({ store });
+
+export const handler = httpRoute({ params: productParams, query: pageQuery }, async (req) => ({
+  status: 200,
+  body: await listHistory(req.params.productId, req.query.limit, req.query.cursor),
+}));

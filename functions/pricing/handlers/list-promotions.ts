@@ -1,4 +1,11 @@
-// Placeholder until this handler is built; the catalogue and CDK need the entry to exist.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented: functions/pricing/handlers/list-promotions.ts');
-};
+import { httpRoute } from '#lib/http/route.ts';
+import { pageQuery } from '../schemas.ts';
+import { makeListPromotions } from '../use-cases/list-promotions.ts';
+import { clock, store } from '../wiring.ts';
+
+const listPromotions = makeListPromotions({ store, clock });
+
+export const handler = httpRoute({ query: pageQuery }, async (req) => ({
+  status: 200,
+  body: await listPromotions(req.query.limit, req.query.cursor),
+}));

@@ -1,4 +1,16 @@
-// Placeholder until this handler is built; the catalogue and CDK need the entry to exist.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented: functions/pricing/handlers/set-price.ts');
-};
+import { httpRoute } from '#lib/http/route.ts';
+import { currency, productParams, setPriceBody } from '../schemas.ts';
+import { makeSetPrice } from '../use-cases/set-price.ts';
+import { clock, store } from '../wiring.ts';
+
+const setPrice = makeSetPrice({ store, clock });
+
+export const handler = httpRoute({ params: productParams, body: setPriceBody }, async (req) => ({
+  status: 200,
+  body: await setPrice({
+    productId: req.params.productId,
+    amount: req.body.amount,
+    currency,
+    correlationId: req.correlationId,
+  }),
+}));

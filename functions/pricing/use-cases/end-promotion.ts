@@ -1,0 +1,32 @@
+import { notFound } from '#lib/errors.ts';
+import { statusAt } from '../domain/promotion.ts';
+import type { ApplyPromotion } from './apply-promotion.ts';
+import type { Clock, PricingStore } from './ports.ts';
+import { type PromotionView, promotionView } from './promotion-view.ts';
+
+const ATTEMPTS = 10;
+
+/**
+ * Ends a promotion now: it is marked ended (conditional on the revision read, so a concurrent tick or
+ * DELETE cannot be overwritten), then applied at once, so the prices it lowered go back and PriceChanged
+ * is published with the answer. Ending an ended promotion changes nothing and answers the same.
+ */
+export const makeEndPromotion =
+  ({ store, clock, applyPromotion }: { store: PricingStore; clock: Clock; applyPromotion: ApplyPromotion }) =>
+  async (promotionId: string, correlationId: string): Promise<PromotionView> => {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const promotion = await store.getPromotion(promotionId);
+      if (!promotion) throw notFound('Promotion', promotionId);
+      const now = clock().toISOString();
+      if (statusAt(promotion, now) === 'ENDED') {
+        // Already over (by DELETE or by its end): same answer; a pending transition is the schedule's.
+        if (promotion.phase !== 'ENDED') await applyPromotion(promotionId, correlationId);
+        return promotionView(promotion, now);
+      }
+      if (await store.endPromotion(promotionId, promotion.rev, now)) {
+        await applyPromotion(promotionId, correlationId);
+        return promotionView({ ...promotion, endedAt: now }, now);
+      }
+    }
+    throw new Error(`promotion ${promotionId} kept changing while being ended`);
+  };

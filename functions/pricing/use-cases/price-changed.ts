@@ -1,0 +1,20 @@
+import { envelope } from '#lib/events/envelope.ts';
+import type { PriceRecord } from './ports.ts';
+
+/** The announcement of a stored price version; written to the outbox with that version. */
+export const priceChanged = (price: PriceRecord, correlationId: string, now: Date) =>
+  envelope(
+    'PriceChanged',
+    'pricing',
+    {
+      productId: price.productId,
+      amount: price.amount,
+      currency: price.currency,
+      listAmount: price.listAmount,
+      promotionId: price.promotionId,
+      version: price.version,
+      effectiveAt: price.updatedAt,
+    },
+    correlationId,
+    now,
+  );
