@@ -1,0 +1,72 @@
+import type { Node } from 'constructs';
+import { defaults } from '#lib/catalogue/index.ts';
+
+/** Deployment settings, read once from CDK context (`cdk.json` or `-c key=value`). */
+export interface RetailConfig {
+  throttlingRateLimit: number;
+  throttlingBurstLimit: number;
+  /** CORS is configured only when this is non-empty. */
+  corsOrigins: string[];
+  customDomain?: { domainName: string; certificateArn: string };
+  /** Hosted-UI/token domain prefix of the Cognito user pool; derived from the account when absent. */
+  cognitoDomainPrefix?: string;
+  currency: string;
+  reservationTtlSeconds: number;
+  priceCacheMaxAgeSeconds: number;
+  logLevel: string;
+  alarmEmail?: string;
+}
+
+/** Reads the context and fails loudly on a value that cannot be right, before anything is built. */
+export function readConfig(node: Node): RetailConfig {
+  const text = (key: string): string | undefined => {
+    const value: unknown = node.tryGetContext(key);
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value !== 'string')
+      throw new Error(`context ${key} must be a string, got ${JSON.stringify(value)}`);
+    return value;
+  };
+  const integer = (key: string, fallback: number, min: number): number => {
+    const value: unknown = node.tryGetContext(key);
+    if (value === undefined || value === null || value === '') return fallback;
+    const n = typeof value === 'number' ? value : Number(value);
+    if (!Number.isInteger(n) || n < min)
+      throw new Error(`context ${key} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
+    return n;
+  };
+  const list = (key: string): string[] => {
+    const value: unknown = node.tryGetContext(key);
+    if (value === undefined || value === null || value === '') return [];
+    // `-c corsOrigins=https://a.example,https://b.example` arrives as one string.
+    const items = typeof value === 'string' ? value.split(',') : value;
+    if (!Array.isArray(items) || !items.every((item) => typeof item === 'string')) {
+      throw new Error(`context ${key} must be a list of strings, got ${JSON.stringify(value)}`);
+    }
+    return items.map((item) => item.trim()).filter((item) => item !== '');
+  };
+
+  const domainName = text('customDomain');
+  const certificateArn = text('certificateArn');
+  if (Boolean(domainName) !== Boolean(certificateArn)) {
+    throw new Error('context customDomain and certificateArn go together: set both or neither');
+  }
+  const currency = text('currency') ?? defaults.currency;
+  if (!/^[A-Z]{3}$/.test(currency))
+    throw new Error(`context currency must be an ISO 4217 code, got ${currency}`);
+
+  const config: RetailConfig = {
+    throttlingRateLimit: integer('throttlingRateLimit', 100, 1),
+    throttlingBurstLimit: integer('throttlingBurstLimit', 200, 1),
+    corsOrigins: list('corsOrigins'),
+    currency,
+    reservationTtlSeconds: integer('reservationTtlSeconds', defaults.reservationTtlSeconds, 1),
+    priceCacheMaxAgeSeconds: integer('priceCacheMaxAgeSeconds', defaults.priceCacheMaxAgeSeconds, 0),
+    logLevel: text('logLevel') ?? defaults.logLevel,
+  };
+  if (domainName && certificateArn) config.customDomain = { domainName, certificateArn };
+  const cognitoDomainPrefix = text('cognitoDomainPrefix');
+  if (cognitoDomainPrefix) config.cognitoDomainPrefix = cognitoDomainPrefix;
+  const alarmEmail = text('alarmEmail');
+  if (alarmEmail) config.alarmEmail = alarmEmail;
+  return config;
+}

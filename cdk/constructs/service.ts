@@ -1,0 +1,297 @@
+import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { Owner, QueueDef, RouteDef, ServiceName, TableDef } from '#lib/catalogue/index.ts';
+import {
+  consumers,
+  environmentFor,
+  queues,
+  routes,
+  schedules,
+  services,
+  streamConsumers,
+  tables,
+  topics,
+} from '#lib/catalogue/index.ts';
+import type { RetailConfig } from '../config.ts';
+import type { Auth } from './auth.ts';
+import type { HttpApi } from './http-api.ts';
+import { handlerId, pascal } from './names.ts';
+import { ServiceFunction, type TableAccess } from './service-function.ts';
+
+export interface ServiceProps {
+  owner: Owner;
+  api: HttpApi;
+  auth: Auth;
+  config: RetailConfig;
+}
+
+export interface ServiceQueue {
+  def: QueueDef;
+  queue: sqs.Queue;
+  deadLetter: sqs.Queue;
+}
+
+/** Handlers whose name says they only read: they get a read-only grant on the table. */
+const readsOnly = (handler: string): boolean => /^(get-|list-)|^sales-report$/.test(handlerName(handler));
+const handlerName = (handler: string): string => handler.slice(handler.lastIndexOf('/') + 1, -'.ts'.length);
+/** The transactional outbox (stream publisher and sweeper) is the only code that publishes events. */
+const isOutbox = (handler: string): boolean => handler.startsWith('lib/events/outbox/');
+
+const isService = (owner: Owner): owner is ServiceName => (services as readonly string[]).includes(owner);
+
+/**
+ * Everything one owner of the catalogue runs, built from the catalogue entries whose `service` (or
+ * route `owner`) is that owner: its table, topic, queues with dead-letter queues, and a function per
+ * distinct handler file wired to its routes, queues, table stream and schedules. Every function of
+ * the owner gets the same environment (`environmentFor`) and only the grants its handler needs.
+ */
+export class Service extends Construct {
+  readonly owner: Owner;
+  readonly tableDef: TableDef | undefined;
+  readonly table: dynamodb.Table | undefined;
+  readonly topic: sns.Topic | undefined;
+  readonly queues = new Map<string, ServiceQueue>();
+  /** Where stream records land when the outbox publisher keeps failing on them. */
+  readonly outboxFailures = new Map<string, sqs.Queue>();
+  readonly functions = new Map<string, ServiceFunction>();
+  readonly schedules = new Map<string, scheduler.Schedule>();
+  private readonly environment: Record<string, string>;
+  private readonly props: ServiceProps;
+
+  constructor(scope: Construct, id: string, props: ServiceProps) {
+    super(scope, id);
+    this.props = props;
+    const owner = props.owner;
+    this.owner = owner;
+
+    this.tableDef = tables.find((t) => t.service === owner);
+    this.table = this.tableDef ? this.createTable(this.tableDef) : undefined;
+    const topicDef = topics.find((t) => t.service === owner);
+    this.topic = topicDef ? new sns.Topic(this, pascal(topicDef.name), { enforceSSL: true }) : undefined;
+    for (const def of queues.filter((q) => q.service === owner)) this.createQueue(def);
+
+    const credentials = isService(owner) ? props.auth.credentialsOf(owner) : undefined;
+    this.environment = environmentFor(owner, {
+      tableName: this.table?.tableName,
+      topicArn: this.topic?.topicArn,
+      apiUrl: props.api.url,
+      jwtIssuer: props.auth.issuer,
+      jwksUri: props.auth.jwksUri,
+      tokenUrl: props.auth.tokenUrl,
+      allowedClientIds: props.auth.clients.map((client) => client.userPoolClientId),
+      clientId: credentials?.client.userPoolClientId,
+      clientSecretArn: credentials?.secret.secretArn,
+      currency: props.config.currency,
+      reservationTtlSeconds: props.config.reservationTtlSeconds,
+      priceCacheMaxAgeSeconds: props.config.priceCacheMaxAgeSeconds,
+      logLevel: props.config.logLevel,
+    });
+
+    this.addRoutes(routes.filter((route) => route.owner === owner));
+    for (const def of consumers.filter((c) => c.service === owner)) {
+      const fn = this.functionFor(def.handler, Duration.seconds(def.timeoutSeconds));
+      const entry = this.queues.get(def.queue);
+      if (!entry) throw new Error(`consumer ${def.handler}: ${owner} has no queue ${def.queue}`);
+      // Lambda refuses a queue whose messages reappear before the function may have finished.
+      if (entry.def.visibilityTimeoutSeconds < def.timeoutSeconds) {
+        throw new Error(`queue ${def.queue}: visibility timeout below the timeout of ${def.handler}`);
+      }
+      const queue = entry.queue;
+      fn.function.addEventSource(
+        new SqsEventSource(queue, { batchSize: def.batchSize, reportBatchItemFailures: true }),
+      );
+    }
+    for (const def of streamConsumers.filter((c) => c.service === owner)) {
+      this.addStreamConsumer(def.handler, def.table);
+    }
+    for (const def of schedules.filter((s) => s.service === owner)) {
+      const fn = this.functionFor(def.handler);
+      const schedule = new scheduler.Schedule(this, pascal(def.name), {
+        description: def.name,
+        schedule: scheduler.ScheduleExpression.expression(def.rate),
+        // A missed tick is not retried: the next one comes within the rate anyway.
+        target: new targets.LambdaInvoke(fn.function, {
+          role: this.schedulerRoleFor(fn),
+          retryAttempts: 0,
+          maxEventAge: Duration.minutes(1),
+        }),
+      });
+      this.schedules.set(def.name, schedule);
+    }
+  }
+
+  /** Subscribes this owner's queues to the topics they listen to (any owner's), filtered on the `type` attribute. */
+  subscribe(topicNamed: (name: string) => sns.ITopic): void {
+    for (const { def, queue } of this.queues.values()) {
+      topicNamed(def.subscribesTo.topic).addSubscription(
+        new SqsSubscription(queue, {
+          // Consumers parse the SQS body as the envelope itself, not an SNS notification around it.
+          rawMessageDelivery: true,
+          filterPolicy: {
+            type: sns.SubscriptionFilter.stringFilter({ allowlist: [...def.subscribesTo.types] }),
+          },
+        }),
+      );
+    }
+  }
+
+  /** Every dead-letter queue of this owner, for alarms. */
+  get deadLetterQueues(): sqs.Queue[] {
+    return [...[...this.queues.values()].map((q) => q.deadLetter), ...this.outboxFailures.values()];
+  }
+
+  private createTable(def: TableDef): dynamodb.Table {
+    const attribute = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
+    const table = new dynamodb.Table(this, 'Table', {
+      partitionKey: attribute(def.partitionKey),
+      sortKey: attribute(def.sortKey),
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      timeToLiveAttribute: def.ttlAttribute,
+      stream: dynamodb.StreamViewType[def.stream],
+    });
+    for (const index of def.globalIndexes) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: attribute(index.partitionKey),
+        sortKey: attribute(index.sortKey),
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+    return table;
+  }
+
+  private createQueue(def: QueueDef): void {
+    const deadLetter = new sqs.Queue(this, pascal(def.deadLetter.name), {
+      retentionPeriod: Duration.days(def.deadLetter.retentionDays),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    const queue = new sqs.Queue(this, pascal(def.name), {
+      visibilityTimeout: Duration.seconds(def.visibilityTimeoutSeconds),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      deadLetterQueue: { queue: deadLetter, maxReceiveCount: def.deadLetter.maxReceiveCount },
+    });
+    this.queues.set(def.name, { def, queue, deadLetter });
+  }
+
+  private addRoutes(defs: readonly RouteDef[]): void {
+    const byHandler = Map.groupBy(defs, (def) => def.handler);
+    for (const [handler, shared] of byHandler) {
+      const fn = this.functionFor(handler);
+      this.props.api.addRoutes(`${pascal(this.owner)}${handlerId(handler)}`, fn.function, shared);
+    }
+  }
+
+  private addStreamConsumer(handler: string, tableName: string): void {
+    if (!this.table || this.tableDef?.name !== tableName) {
+      throw new Error(
+        `stream consumer ${handler}: ${this.owner} can only read its own table's stream, not ${tableName}`,
+      );
+    }
+    const fn = this.functionFor(handler);
+    const failures = new sqs.Queue(this, `${pascal(tableName)}OutboxFailures`, {
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    Validations.of(failures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself a dead-letter queue: the on-failure destination of the outbox stream event source mapping.',
+    });
+    this.outboxFailures.set(tableName, failures);
+    fn.function.addEventSource(
+      new DynamoEventSource(this.table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 10,
+        bisectBatchOnError: true,
+        retryAttempts: 5,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(failures),
+        // Only outbox rows wake the publisher; state rows of the same table do not.
+        filters: [
+          lambda.FilterCriteria.filter({
+            dynamodb: { Keys: { pk: { S: lambda.FilterRule.beginsWith('OUTBOX#') } } },
+          }),
+        ],
+      }),
+    );
+    // Closer to the policy than the role-wide X-Ray acknowledgement, so this reason is the one reported.
+    Validations.of(fn.role.node.findChild('DefaultPolicy')).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        "Resource * is for X-Ray (xray:PutTraceSegments/PutTelemetryRecords) and dynamodb:ListStreams, which support no resource-level permissions; the stream reads themselves are scoped to this table's stream ARN.",
+    });
+  }
+
+  /** The role EventBridge Scheduler invokes one function with, shared by that function's schedules. */
+  private schedulerRoleFor(fn: ServiceFunction): iam.IRole {
+    const id = `${fn.node.id}SchedulerRole`;
+    const existing = this.node.tryFindChild(id);
+    if (existing) return existing as iam.Role;
+    const stack = Stack.of(this);
+    const role = new iam.Role(this, id, {
+      description: `EventBridge Scheduler invokes ${fn.entry}`,
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': stack.account,
+            'aws:SourceArn': stack.formatArn({
+              service: 'scheduler',
+              resource: 'schedule-group',
+              resourceName: 'default',
+            }),
+          },
+        },
+      }),
+    });
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(fn.function.node.defaultChild as CfnElement)}.Arn>:*]`,
+      reason:
+        'LambdaInvoke grants lambda:InvokeFunction on this one function and its versions/aliases (`<arn>:*`); no other function is reachable.',
+    });
+    return role;
+  }
+
+  /** One function per distinct handler file of this owner; later uses of the same file share it. */
+  private functionFor(handler: string, timeout?: Duration): ServiceFunction {
+    const existing = this.functions.get(handler);
+    if (existing) return existing;
+    const fn = new ServiceFunction(this, handlerId(handler), {
+      entry: handler,
+      environment: this.environment,
+      description: `${this.owner}: ${handler}`,
+      ...(timeout ? { timeout } : {}),
+    });
+    if (this.table && this.tableDef) {
+      const access: TableAccess = readsOnly(handler) ? 'read' : 'readWrite';
+      fn.bindTable(
+        this.table,
+        access,
+        this.tableDef.globalIndexes.map((index) => index.name),
+      );
+    }
+    if (isOutbox(handler)) {
+      if (this.topic) fn.bindTopic(this.topic);
+    } else {
+      const credentials = isService(this.owner) ? this.props.auth.credentialsOf(this.owner) : undefined;
+      if (credentials) fn.bindSecret(credentials.secret);
+    }
+    this.functions.set(handler, fn);
+    return fn;
+  }
+}

@@ -1,0 +1,554 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CfnElement } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import {
+  consumers,
+  type Owner,
+  queues,
+  routeKey,
+  routes,
+  type ServiceName,
+  schedules,
+  serviceClients,
+  services,
+  streamConsumers,
+  tables,
+  topics,
+} from '#lib/catalogue/index.ts';
+import { buildApp } from './build-app.ts';
+import { readConfig } from './config.ts';
+
+// Synthesized once for the whole file; bundling is skipped so this stays fast (`npm run synth` bundles).
+const { app, stack } = buildApp({ context: { 'aws:cdk:bundling-stacks': [] } });
+let synthError: Error | undefined;
+let assemblyDir = '';
+try {
+  assemblyDir = app.synth().directory;
+} catch (error) {
+  synthError = error as Error;
+}
+const template = (): Template => {
+  if (synthError)
+    throw new Error(`synthesis failed, see the cdk-nag test: ${synthError.message.slice(0, 500)}`);
+  return Template.fromStack(stack);
+};
+
+type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
+const resources = (): Record<string, Resource> => template().toJSON().Resources as Record<string, Resource>;
+const ofType = (type: string): [string, Resource][] =>
+  Object.entries(resources()).filter(([, resource]) => resource.Type === type);
+const logicalId = (construct: IConstruct): string =>
+  stack.getLogicalId(construct.node.defaultChild as CfnElement);
+const resource = (id: string): Resource => {
+  const found = resources()[id];
+  if (!found) throw new Error(`no resource ${id} in the template`);
+  return found;
+};
+const ref = (construct: IConstruct) => ({ Ref: logicalId(construct) });
+const arnOf = (construct: IConstruct) => ({ 'Fn::GetAtt': [logicalId(construct), 'Arn'] });
+
+/** `{ Fn::Join: ['', [{ Ref: <resource server> }, '/read']] }` -> `inventory/read` */
+const scopeNames = (scopes: unknown): string[] =>
+  (scopes as { 'Fn::Join': [string, [{ Ref: string }, string]] }[]).map((scope) => {
+    const [server, suffix] = scope['Fn::Join'][1];
+    return `${resource(server.Ref).Properties.Identifier as string}${suffix}`;
+  });
+
+const owners = [...new Set<Owner>([...routes.map((route) => route.owner), ...services])];
+const handlersOf = (owner: Owner): string[] => [
+  ...new Set([
+    ...routes.filter((r) => r.owner === owner).map((r) => r.handler),
+    ...consumers.filter((c) => c.service === owner).map((c) => c.handler),
+    ...streamConsumers.filter((c) => c.service === owner).map((c) => c.handler),
+    ...schedules.filter((s) => s.service === owner).map((s) => s.handler),
+  ]),
+];
+const functionOf = (owner: Owner, handler: string) => {
+  const fn = stack.service(owner).functions.get(handler);
+  if (!fn) throw new Error(`${owner} has no function for ${handler}`);
+  return fn;
+};
+const suiteFunctionIds = (): string[] =>
+  owners.flatMap((owner) =>
+    handlersOf(owner).map((handler) => logicalId(functionOf(owner, handler).function)),
+  );
+
+describe('every catalogue entry is in the template', () => {
+  it.each(routes.map((route) => [routeKey(route), route] as const))('route %s', (key, route) => {
+    const matches = ofType('AWS::ApiGatewayV2::Route').filter(([, r]) => r.Properties.RouteKey === key);
+    expect(matches).toHaveLength(1);
+    const props = matches[0]![1].Properties;
+    if (route.scope) {
+      expect(props.AuthorizationType).toBe('JWT');
+      expect(props.AuthorizationScopes).toEqual([route.scope]);
+    } else {
+      expect(props.AuthorizationType).toBe('NONE');
+      expect(props.AuthorizationScopes).toBeUndefined();
+    }
+    // Its integration invokes the function built for the route's handler file.
+    const fn = functionOf(route.owner, route.handler);
+    const integrationId = (props.Target as { 'Fn::Join': [string, [string, { Ref: string }]] })[
+      'Fn::Join'
+    ][1][1].Ref;
+    expect(JSON.stringify(resource(integrationId).Properties.IntegrationUri)).toContain(
+      logicalId(fn.function),
+    );
+  });
+
+  it('no route beyond the catalogue', () => {
+    expect(ofType('AWS::ApiGatewayV2::Route')).toHaveLength(routes.length);
+  });
+
+  it.each(tables.map((t) => [t.name, t] as const))('table %s', (_name, def) => {
+    const table = stack.service(def.service).table!;
+    const props = resource(logicalId(table)).Properties;
+    expect(props.KeySchema).toEqual([
+      { AttributeName: def.partitionKey, KeyType: 'HASH' },
+      { AttributeName: def.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(props.GlobalSecondaryIndexes).toEqual(
+      def.globalIndexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    );
+    expect(props.TimeToLiveSpecification).toEqual({ AttributeName: def.ttlAttribute, Enabled: true });
+    expect(props.StreamSpecification).toEqual({ StreamViewType: def.stream });
+  });
+
+  it.each(topics.map((t) => [t.name, t] as const))('topic %s', (_name, def) => {
+    expect(resource(logicalId(stack.service(def.service).topic!)).Type).toBe('AWS::SNS::Topic');
+  });
+
+  it.each(queues.map((q) => [q.name, q] as const))('queue %s with its dead-letter queue', (_name, def) => {
+    const { queue, deadLetter } = stack.service(def.service).queues.get(def.name)!;
+    expect(resource(logicalId(queue)).Properties).toMatchObject({
+      VisibilityTimeout: def.visibilityTimeoutSeconds,
+      RedrivePolicy: {
+        deadLetterTargetArn: arnOf(deadLetter),
+        maxReceiveCount: def.deadLetter.maxReceiveCount,
+      },
+    });
+    expect(resource(logicalId(deadLetter)).Properties).toMatchObject({
+      MessageRetentionPeriod: def.deadLetter.retentionDays * 24 * 3600,
+    });
+  });
+
+  it.each(queues.map((q) => [q.name, q] as const))('subscription of %s', (_name, def) => {
+    const topicDef = topics.find((t) => t.name === def.subscribesTo.topic)!;
+    const topic = stack.service(topicDef.service).topic!;
+    const { queue } = stack.service(def.service).queues.get(def.name)!;
+    template().hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sqs',
+      TopicArn: ref(topic),
+      Endpoint: arnOf(queue),
+      RawMessageDelivery: true,
+      FilterPolicy: { type: [...def.subscribesTo.types] },
+    });
+  });
+
+  it.each(consumers.map((c) => [c.handler, c] as const))('consumer %s', (_handler, def) => {
+    const fn = functionOf(def.service, def.handler);
+    const { queue } = stack.service(def.service).queues.get(def.queue)!;
+    template().hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: arnOf(queue),
+      FunctionName: ref(fn.function),
+      BatchSize: def.batchSize,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(resource(logicalId(fn.function)).Properties.Timeout).toBe(def.timeoutSeconds);
+  });
+
+  it.each(streamConsumers.map((c) => [c.service, c] as const))('outbox publisher of %s', (service, def) => {
+    const owner = stack.service(service);
+    const fn = functionOf(service, def.handler);
+    template().hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(owner.table!), 'StreamArn'] },
+      FunctionName: ref(fn.function),
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: Match.anyValue(),
+      DestinationConfig: { OnFailure: { Destination: arnOf(owner.outboxFailures.get(def.table)!) } },
+      FilterCriteria: {
+        Filters: [
+          { Pattern: JSON.stringify({ dynamodb: { Keys: { pk: { S: [{ prefix: 'OUTBOX#' }] } } } }) },
+        ],
+      },
+    });
+  });
+
+  it.each(schedules.map((s) => [s.name, s] as const))('schedule %s', (name, def) => {
+    const fn = functionOf(def.service, def.handler);
+    template().hasResourceProperties('AWS::Scheduler::Schedule', {
+      Description: name,
+      ScheduleExpression: def.rate,
+      State: 'ENABLED',
+      Target: Match.objectLike({ Arn: arnOf(fn.function) }),
+    });
+  });
+
+  it.each(serviceClients.map((c) => [c.clientId, c] as const))('service client %s', (clientId, def) => {
+    const found = ofType('AWS::Cognito::UserPoolClient').filter(
+      ([, c]) => c.Properties.ClientName === clientId,
+    );
+    expect(found).toHaveLength(1);
+    const props = found[0]![1].Properties;
+    expect(props).toMatchObject({ GenerateSecret: true, AllowedOAuthFlows: ['client_credentials'] });
+    expect(scopeNames(props.AllowedOAuthScopes)).toEqual([...def.scopes]);
+  });
+
+  it.each(owners)('one function per handler file of %s', (owner) => {
+    for (const handler of handlersOf(owner)) {
+      expect(resource(logicalId(functionOf(owner, handler).function)).Properties.Description).toBe(
+        `${owner}: ${handler}`,
+      );
+    }
+    expect(stack.service(owner).functions.size).toBe(handlersOf(owner).length);
+  });
+
+  it('no function beyond the catalogue, except the CDK custom-resource provider', () => {
+    const others = ofType('AWS::Lambda::Function').filter(([id]) => !suiteFunctionIds().includes(id));
+    expect(others.map(([id]) => id)).toEqual([expect.stringMatching(/^AWS679f53fac002430cb0da5b7982bd2287/)]);
+  });
+});
+
+describe('resource settings', () => {
+  it('tables are on demand, recoverable, encrypted, protected and kept', () => {
+    const found = ofType('AWS::DynamoDB::Table');
+    expect(found).toHaveLength(tables.length);
+    for (const [, table] of found) {
+      expect(table.DeletionPolicy).toBe('Retain');
+      expect(table.Properties).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        DeletionProtectionEnabled: true,
+        StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+      });
+    }
+  });
+
+  it('every queue is encrypted, refuses plain HTTP and has a dead-letter queue or is one', () => {
+    const found = ofType('AWS::SQS::Queue');
+    const dlqIds = new Set(
+      found.flatMap(([, q]) => {
+        const target = (q.Properties.RedrivePolicy as { deadLetterTargetArn?: { 'Fn::GetAtt': string[] } })
+          ?.deadLetterTargetArn?.['Fn::GetAtt'][0];
+        return target ? [target] : [];
+      }),
+    );
+    const streamDlqIds = new Set(
+      owners.flatMap((owner) => [...stack.service(owner).outboxFailures.values()].map(logicalId)),
+    );
+    expect(found).toHaveLength(queues.length * 2 + streamConsumers.length);
+    for (const [id, queue] of found) {
+      expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+      const isDeadLetter = dlqIds.has(id) || streamDlqIds.has(id);
+      if (isDeadLetter) expect(queue.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+      else expect(queue.Properties.RedrivePolicy).toBeDefined();
+      template().hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: id }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('every topic refuses plain HTTP', () => {
+    for (const [id] of ofType('AWS::SNS::Topic')) {
+      template().hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: id }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('every suite function runs Node 24 on arm64, traced, with source maps and a log group that expires', () => {
+    expect(suiteFunctionIds().length).toBeGreaterThan(0);
+    for (const id of suiteFunctionIds()) {
+      const props = resource(id).Properties;
+      expect(props).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        MemorySize: 512,
+        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) },
+      });
+      const logGroupId = (props.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      expect(resource(logGroupId).Properties.RetentionInDays).toBe(30);
+    }
+  });
+
+  it('no function environment holds a client secret, only its ARN', () => {
+    const secretReaders = ofType('Custom::DescribeCognitoUserPoolClient').map(([id]) => id);
+    expect(secretReaders.length).toBe(serviceClients.length);
+    for (const [, fn] of ofType('AWS::Lambda::Function')) {
+      const variables = (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)
+        ?.Variables;
+      expect(Object.keys(variables ?? {})).not.toContain('CLIENT_SECRET');
+      for (const reader of secretReaders) expect(JSON.stringify(variables ?? {})).not.toContain(reader);
+    }
+  });
+
+  it('each service function knows its own table, topic and client', () => {
+    for (const service of services) {
+      const owner = stack.service(service);
+      const client = stack.auth.credentialsOf(service);
+      for (const fn of owner.functions.values()) {
+        const variables = (resource(logicalId(fn.function)).Properties.Environment as { Variables: object })
+          .Variables;
+        expect(variables).toMatchObject({
+          SERVICE_NAME: service,
+          TABLE_NAME: ref(owner.table!),
+          EVENTS_TOPIC_ARN: ref(owner.topic!),
+          API_URL: { 'Fn::GetAtt': [logicalId(stack.api.api), 'ApiEndpoint'] },
+          ...(client ? { CLIENT_ID: ref(client.client), CLIENT_SECRET_ARN: ref(client.secret) } : {}),
+        });
+      }
+    }
+  });
+});
+
+describe('least-privilege IAM', () => {
+  type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+  const statementsOf = (roleId: string): Statement[] =>
+    ofType('AWS::IAM::Policy')
+      .filter(([, policy]) => JSON.stringify(policy.Properties.Roles).includes(`"${roleId}"`))
+      .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+  const actionsOf = (statements: Statement[]): string[] =>
+    statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+  /** Logical ids of everything a service owns that another service must never reach. */
+  const ownedBy = (service: ServiceName): string[] => {
+    const owner = stack.service(service);
+    return [
+      logicalId(owner.table!),
+      logicalId(owner.topic!),
+      ...[...owner.queues.values()].flatMap(({ queue, deadLetter }) => [
+        logicalId(queue),
+        logicalId(deadLetter),
+      ]),
+      ...[...owner.outboxFailures.values()].map(logicalId),
+      ...(stack.auth.credentialsOf(service) ? [logicalId(stack.auth.credentialsOf(service)!.secret)] : []),
+    ];
+  };
+
+  const pairs = services.flatMap((a) => services.filter((b) => b !== a).map((b) => [a, b] as const));
+  it.each(pairs)("%s's functions never reach %s's resources", (a, b) => {
+    const forbidden = ownedBy(b);
+    for (const fn of stack.service(a).functions.values()) {
+      const policies = JSON.stringify(statementsOf(logicalId(fn.role)));
+      for (const id of forbidden) expect(policies).not.toContain(`"${id}"`);
+    }
+  });
+
+  it('platform functions reach no table, topic or secret', () => {
+    for (const fn of stack.service('platform').functions.values()) {
+      const actions = actionsOf(statementsOf(logicalId(fn.role)));
+      expect(actions.filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'))).toEqual([]);
+    }
+  });
+
+  it('read handlers only read; only the outbox publishes; no wildcard actions', () => {
+    for (const service of services) {
+      for (const [handler, fn] of stack.service(service).functions) {
+        const actions = actionsOf(statementsOf(logicalId(fn.role)));
+        const name = handler.slice(handler.lastIndexOf('/') + 1, -3);
+        const writes = actions.filter((a) =>
+          /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/.test(a),
+        );
+        if (/^(get-|list-)|^sales-report$/.test(name)) expect(writes).toEqual([]);
+        else expect(writes.length).toBeGreaterThan(0);
+        const publishes = actions.includes('sns:Publish');
+        expect(publishes).toBe(handler.startsWith('lib/events/outbox/'));
+        expect(actions.filter((a) => a.endsWith(':*') || a === '*')).toEqual([]);
+      }
+    }
+  });
+
+  it('only the services with a client read a secret, and only their own', () => {
+    for (const service of services) {
+      const credentials = stack.auth.credentialsOf(service);
+      for (const [handler, fn] of stack.service(service).functions) {
+        const reads = statementsOf(logicalId(fn.role)).filter((s) =>
+          actionsOf([s]).includes('secretsmanager:GetSecretValue'),
+        );
+        if (!credentials || handler.startsWith('lib/events/outbox/')) expect(reads).toEqual([]);
+        else expect(reads.map((s) => s.Resource)).toEqual([ref(credentials.secret)]);
+      }
+    }
+  });
+});
+
+describe('HTTP API and auth', () => {
+  it('authorizes with Cognito JWTs for every app client', () => {
+    template().hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Issuer: { 'Fn::GetAtt': [logicalId(stack.auth.userPool), 'ProviderURL'] },
+        Audience: stack.auth.clients.map(ref),
+      },
+    });
+    expect(stack.auth.clients.map((c) => resource(logicalId(c)).Properties.ClientName)).toEqual([
+      'admin',
+      'pos',
+      ...serviceClients.map((c) => c.clientId),
+    ]);
+    const scopesOf = (name: string) =>
+      scopeNames(
+        ofType('AWS::Cognito::UserPoolClient').find(([, c]) => c.Properties.ClientName === name)?.[1]
+          .Properties.AllowedOAuthScopes,
+      ).sort();
+    expect(scopesOf('admin')).toEqual([
+      'inventory/read',
+      'inventory/write',
+      'pricing/read',
+      'pricing/write',
+      'sales/read',
+      'sales/write',
+    ]);
+    expect(scopesOf('pos')).toEqual(['inventory/read', 'pricing/read', 'sales/read', 'sales/write']);
+    expect(ofType('AWS::Cognito::UserPoolResourceServer').map(([, s]) => s.Properties.Identifier)).toEqual([
+      'inventory',
+      'pricing',
+      'sales',
+    ]);
+    template().hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+  });
+
+  it('throttles the default stage and writes JSON access logs', () => {
+    const config = readConfig(stack.node);
+    const stage = ofType('AWS::ApiGatewayV2::Stage');
+    expect(stage).toHaveLength(1);
+    const props = stage[0]![1].Properties;
+    expect(props).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: {
+        ThrottlingRateLimit: config.throttlingRateLimit,
+        ThrottlingBurstLimit: config.throttlingBurstLimit,
+      },
+    });
+    const format = JSON.parse((props.AccessLogSettings as { Format: string }).Format) as Record<
+      string,
+      string
+    >;
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      status: '$context.status',
+      responseLatency: '$context.responseLatency',
+      routeKey: '$context.routeKey',
+    });
+  });
+
+  it('has no CORS unless origins are configured', () => {
+    expect(ofType('AWS::ApiGatewayV2::Api')[0]![1].Properties.CorsConfiguration).toBeUndefined();
+  });
+});
+
+describe('observability', () => {
+  const alarms = () => ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
+  const alarmTopic = () => ref(stack.observability.alarmTopic);
+
+  it('every alarm notifies the alarm topic', () => {
+    expect(alarms().length).toBeGreaterThan(0);
+    for (const alarm of alarms()) expect(alarm.AlarmActions).toEqual([alarmTopic()]);
+  });
+
+  it('alarms on every dead-letter queue, every function throttle and every outbox', () => {
+    for (const owner of owners) {
+      const service = stack.service(owner);
+      for (const dlq of service.deadLetterQueues) {
+        template().hasResourceProperties('AWS::CloudWatch::Alarm', {
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(dlq), 'QueueName'] } }],
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+        });
+      }
+      for (const fn of service.functions.values()) {
+        template().hasResourceProperties('AWS::CloudWatch::Alarm', {
+          MetricName: 'Throttles',
+          Dimensions: [{ Name: 'FunctionName', Value: ref(fn.function) }],
+        });
+      }
+    }
+    for (const { service } of streamConsumers) {
+      template().hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'RetailSuite',
+        MetricName: 'OutboxOldestAgeSeconds',
+        Dimensions: [{ Name: 'service', Value: service }],
+      });
+    }
+  });
+
+  it('alarms on the API 5xx rate and p99 latency', () => {
+    const metricNames = JSON.stringify(alarms());
+    expect(metricNames).toContain('"MetricName":"5xx"');
+    template().hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Latency',
+      ExtendedStatistic: 'p99',
+    });
+  });
+
+  it('has a dashboard per service', () => {
+    template().resourceCountIs('AWS::CloudWatch::Dashboard', services.length);
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports nothing that is not acknowledged with a reason', () => {
+    expect(synthError?.message).toBeUndefined();
+    const report = JSON.parse(readFileSync(join(assemblyDir, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { pluginName: string; violations: { ruleName: string }[] }[];
+    };
+    expect(
+      report.pluginReports.flatMap((p) => p.violations.map((v) => `${p.pluginName}: ${v.ruleName}`)),
+    ).toEqual([]);
+  });
+
+  it('leaves no CDK warning or error on the stack', () => {
+    expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+});
+
+describe('context', () => {
+  const node = (context: Record<string, unknown>) =>
+    ({ tryGetContext: (key: string) => context[key] }) as never;
+
+  it('reads the defaults', () => {
+    expect(readConfig(node({}))).toMatchObject({
+      currency: 'BRL',
+      corsOrigins: [],
+      reservationTtlSeconds: 900,
+    });
+  });
+
+  it('accepts CLI strings', () => {
+    expect(
+      readConfig(node({ corsOrigins: 'https://a.example, https://b.example', throttlingRateLimit: '50' })),
+    ).toMatchObject({ corsOrigins: ['https://a.example', 'https://b.example'], throttlingRateLimit: 50 });
+  });
+
+  it('fails loudly on a value that cannot be right', () => {
+    expect(() => readConfig(node({ throttlingRateLimit: 'fast' }))).toThrow(/throttlingRateLimit/);
+    expect(() => readConfig(node({ customDomain: 'api.example.com' }))).toThrow(/certificateArn/);
+    expect(() => readConfig(node({ currency: 'real' }))).toThrow(/currency/);
+  });
+});
