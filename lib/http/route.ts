@@ -57,7 +57,7 @@ export function httpRoute<
     _context: Context,
   ): Promise<APIGatewayProxyStructuredResultV2> => {
     const headers = event.headers ?? {};
-    const correlationId = correlationIdFrom(headers);
+    const correlationId = correlationIdFrom(headers, event.requestContext?.requestId);
     logger.appendKeys({ correlationId, routeKey: event.routeKey });
     const responseHeaders = { 'x-correlation-id': correlationId };
     try {
