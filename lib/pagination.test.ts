@@ -27,7 +27,7 @@ describe('pagination', () => {
       decodeCursor(cursor);
     } catch (error) {
       expect((error as AppError).code).toBe('validation_failed');
-      expect((error as AppError).errors?.[0]?.path).toBe('cursor');
+      expect((error as AppError).errors?.[0]?.path).toBe('query.cursor');
     }
   });
 

@@ -39,6 +39,6 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
     // fall through to the 400 below
   }
   throw new AppError('validation_failed', 'The cursor is not one this API returned.', {
-    errors: [{ path: 'cursor', message: 'invalid cursor' }],
+    errors: [{ path: 'query.cursor', message: 'invalid cursor' }],
   });
 }

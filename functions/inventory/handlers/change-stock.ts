@@ -1,4 +1,32 @@
-// Placeholder until this handler is built; the catalogue and CDK need the entry to exist.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented: functions/inventory/handlers/change-stock.ts');
-};
+import { httpRoute } from '#lib/http/route.ts';
+import { deps } from '../dependencies.ts';
+import { publicProduct } from '../domain/stock.ts';
+import { changeStockBody, productIdParams } from '../schemas.ts';
+import { makeChangeStock } from '../use-cases/change-stock.ts';
+
+const changeStock = makeChangeStock(deps);
+
+/** Serves both PUT /inventory/products/{productId} and the seed alias PUT /inventario/produto/{productId}. */
+export const handler = httpRoute(
+  { params: productIdParams, body: changeStockBody },
+  async ({ params, body, correlationId }) => {
+    const product = await changeStock(
+      body.delta !== undefined
+        ? {
+            kind: 'delta',
+            productId: params.productId,
+            delta: body.delta,
+            reason: body.reason ?? 'adjustment',
+            reference: body.reference ?? null,
+          }
+        : {
+            kind: 'count',
+            productId: params.productId,
+            quantity: body.quantity ?? 0,
+            expectedVersion: body.expectedVersion,
+          },
+      correlationId,
+    );
+    return { status: 200, body: publicProduct(product) };
+  },
+);

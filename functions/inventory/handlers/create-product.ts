@@ -1,4 +1,12 @@
-// Placeholder until this handler is built; the catalogue and CDK need the entry to exist.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented: functions/inventory/handlers/create-product.ts');
-};
+import { httpRoute } from '#lib/http/route.ts';
+import { deps } from '../dependencies.ts';
+import { publicProduct } from '../domain/stock.ts';
+import { createProductBody } from '../schemas.ts';
+import { makeCreateProduct } from '../use-cases/create-product.ts';
+
+const createProduct = makeCreateProduct(deps);
+
+export const handler = httpRoute({ body: createProductBody }, async ({ body, correlationId }) => ({
+  status: 201,
+  body: publicProduct(await createProduct(body, correlationId)),
+}));

@@ -1,4 +1,13 @@
-// Placeholder until this handler is built; the catalogue and CDK need the entry to exist.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented: functions/inventory/handlers/create-reservation.ts');
-};
+import { httpRoute } from '#lib/http/route.ts';
+import { deps, reservationTtlSeconds } from '../dependencies.ts';
+import { publicReservation } from '../domain/reservation.ts';
+import { createReservationBody } from '../schemas.ts';
+import { makeCreateReservation } from '../use-cases/create-reservation.ts';
+
+const createReservation = makeCreateReservation({ ...deps, ttlSeconds: reservationTtlSeconds });
+
+/** A repeat with the same lines answers 201 with the same reservation, as the first request did. */
+export const handler = httpRoute({ body: createReservationBody }, async ({ body, correlationId }) => ({
+  status: 201,
+  body: publicReservation(await createReservation(body, correlationId)),
+}));

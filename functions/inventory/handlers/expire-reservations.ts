@@ -1,4 +1,32 @@
-// Placeholder until this handler is built; the catalogue and CDK need the entry to exist.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented: functions/inventory/handlers/expire-reservations.ts');
-};
+import { randomUUID } from 'node:crypto';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { logger, MetricUnit, metrics } from '#lib/observability.ts';
+import { salesOrders } from '../adapters/sales-orders.ts';
+import { deps } from '../dependencies.ts';
+import { makeCommitReservation } from '../use-cases/commit-reservation.ts';
+import { makeExpireReservations } from '../use-cases/expire-reservations.ts';
+import { makeReleaseReservation } from '../use-cases/release-reservation.ts';
+
+const release = makeReleaseReservation(deps);
+const expireReservations = makeExpireReservations({
+  store: deps.store,
+  clock: deps.clock,
+  sales: salesOrders,
+  commit: makeCommitReservation(deps),
+  expire: (reservationId, correlationId) =>
+    release(reservationId, { to: 'EXPIRED', cancelledSale: false, correlationId }),
+});
+
+/** The schedule: every minute in AWS (every second locally). */
+export const handler = middy(async () => {
+  const outcome = await expireReservations(randomUUID());
+  metrics.addMetric('ReservationsExpired', MetricUnit.Count, outcome.expired.length);
+  metrics.addMetric('ReservationsCommittedOnExpiry', MetricUnit.Count, outcome.committed.length);
+  if (outcome.skipped.length > 0)
+    logger.info('reservations left for the next run', { skipped: outcome.skipped });
+  return outcome;
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));

@@ -1,4 +1,13 @@
-// Placeholder until this handler is built; the catalogue and CDK need the entry to exist.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented: functions/inventory/handlers/get-product.ts');
-};
+import { httpRoute } from '#lib/http/route.ts';
+import { deps } from '../dependencies.ts';
+import { publicProduct } from '../domain/stock.ts';
+import { productIdParams } from '../schemas.ts';
+import { makeQueries } from '../use-cases/queries.ts';
+
+const queries = makeQueries(deps);
+
+/** Serves both GET /inventory/products/{productId} and the seed alias GET /inventario/produto/{productId}. */
+export const handler = httpRoute({ params: productIdParams }, async ({ params }) => ({
+  status: 200,
+  body: publicProduct(await queries.product(params.productId)),
+}));

@@ -1,4 +1,12 @@
-// Placeholder until this handler is built; the catalogue and CDK need the entry to exist.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented: functions/inventory/handlers/get-reservation.ts');
-};
+import { httpRoute } from '#lib/http/route.ts';
+import { deps } from '../dependencies.ts';
+import { publicReservation } from '../domain/reservation.ts';
+import { reservationIdParams } from '../schemas.ts';
+import { makeQueries } from '../use-cases/queries.ts';
+
+const queries = makeQueries(deps);
+
+export const handler = httpRoute({ params: reservationIdParams }, async ({ params }) => ({
+  status: 200,
+  body: publicReservation(await queries.reservation(params.reservationId)),
+}));

@@ -1,4 +1,12 @@
-// Placeholder until this handler is built; the catalogue and CDK need the entry to exist.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented: functions/inventory/handlers/list-products.ts');
-};
+import { httpRoute } from '#lib/http/route.ts';
+import { deps } from '../dependencies.ts';
+import { publicProduct } from '../domain/stock.ts';
+import { listQuery } from '../schemas.ts';
+import { makeQueries } from '../use-cases/queries.ts';
+
+const queries = makeQueries(deps);
+
+export const handler = httpRoute({ query: listQuery }, async ({ query }) => {
+  const page = await queries.products(query.limit, query.cursor);
+  return { status: 200, body: { items: page.items.map(publicProduct), nextCursor: page.nextCursor } };
+});

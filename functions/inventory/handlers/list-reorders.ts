@@ -1,4 +1,12 @@
-// Placeholder until this handler is built; the catalogue and CDK need the entry to exist.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented: functions/inventory/handlers/list-reorders.ts');
-};
+import { httpRoute } from '#lib/http/route.ts';
+import { deps } from '../dependencies.ts';
+import { publicReorder } from '../domain/stock.ts';
+import { listReordersQuery } from '../schemas.ts';
+import { makeQueries } from '../use-cases/queries.ts';
+
+const queries = makeQueries(deps);
+
+export const handler = httpRoute({ query: listReordersQuery }, async ({ query }) => {
+  const page = await queries.reorders(query.limit, query.cursor, query.status);
+  return { status: 200, body: { items: page.items.map(publicReorder), nextCursor: page.nextCursor } };
+});

@@ -1,4 +1,12 @@
-// Placeholder until this handler is built; the catalogue and CDK need the entry to exist.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented: functions/inventory/handlers/receive-reorder.ts');
-};
+import { httpRoute } from '#lib/http/route.ts';
+import { deps } from '../dependencies.ts';
+import { publicReorder } from '../domain/stock.ts';
+import { reorderIdParams } from '../schemas.ts';
+import { makeReceiveReorder } from '../use-cases/receive-reorder.ts';
+
+const receiveReorder = makeReceiveReorder(deps);
+
+export const handler = httpRoute({ params: reorderIdParams }, async ({ params, correlationId }) => ({
+  status: 200,
+  body: publicReorder(await receiveReorder(params.reorderId, correlationId)),
+}));

@@ -1,4 +1,18 @@
-// Placeholder until this handler is built; the catalogue and CDK need the entry to exist.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented: functions/inventory/handlers/release-reservation.ts');
-};
+import { httpRoute } from '#lib/http/route.ts';
+import { deps } from '../dependencies.ts';
+import { publicReservation } from '../domain/reservation.ts';
+import { reservationIdParams } from '../schemas.ts';
+import { makeReleaseReservation } from '../use-cases/release-reservation.ts';
+
+const releaseReservation = makeReleaseReservation(deps);
+
+/**
+ * A committed sale is not released here (409): its stock returns only through Sales' cancel, which
+ * publishes OrderCancelled. Releasing again answers 200 with the reservation as it stands.
+ */
+export const handler = httpRoute({ params: reservationIdParams }, async ({ params, correlationId }) => ({
+  status: 200,
+  body: publicReservation(
+    await releaseReservation(params.reservationId, { to: 'RELEASED', cancelledSale: false, correlationId }),
+  ),
+}));

@@ -1,0 +1,19 @@
+import { callService } from '#lib/http/service-client.ts';
+import type { OrderStatus, SalesOrders } from '../use-cases/expire-reservations.ts';
+
+/** Sales over HTTP with Inventory's own token (scope sales/read). */
+export const salesOrders: SalesOrders = {
+  async orderStatus(orderId: string, correlationId: string): Promise<OrderStatus> {
+    const { status, body } = await callService({
+      method: 'GET',
+      path: `/sales/orders/${encodeURIComponent(orderId)}`,
+      correlationId,
+      timeoutMs: 1500,
+      retries: 1,
+    });
+    if (status === 404) return 'NONE';
+    if (status !== 200) return 'UNKNOWN';
+    const orderStatus = (body as { status?: unknown } | undefined)?.status;
+    return orderStatus === 'CONFIRMED' || orderStatus === 'CANCELLED' ? orderStatus : 'UNKNOWN';
+  },
+};

@@ -1,0 +1,85 @@
+/**
+ * Reservation lifecycle. ACTIVE holds stock; COMMITTED is a recorded sale and never expires; RELEASED
+ * and EXPIRED have given their stock back. Stock returns only on a transition out of ACTIVE (or, for a
+ * cancelled sale, out of COMMITTED), and every transition is conditioned on the status it leaves, so
+ * commit, release and expiry racing each other return stock at most once.
+ */
+export type ReservationStatus = 'ACTIVE' | 'COMMITTED' | 'RELEASED' | 'EXPIRED';
+
+export interface ReservationLine {
+  productId: string;
+  quantity: number;
+}
+
+export interface Reservation {
+  reservationId: string;
+  status: ReservationStatus;
+  lines: ReservationLine[];
+  expiresAt: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * One transaction holds the reservation item plus, per line, the product update and its movement:
+ * 1 + 2 × lines ≤ DynamoDB's 100 items, so 49 lines fit. Releasing needs the same room.
+ */
+export const MAX_RESERVATION_LINES = 49;
+
+/** Indexes of lines whose product already appeared earlier in the list (such a request is a 400). */
+export function duplicateLineIndexes(lines: readonly ReservationLine[]): number[] {
+  const seen = new Set<string>();
+  const repeated: number[] = [];
+  lines.forEach((line, index) => {
+    if (seen.has(line.productId)) repeated.push(index);
+    seen.add(line.productId);
+  });
+  return repeated;
+}
+
+const key = (lines: readonly ReservationLine[]) =>
+  [...lines]
+    .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0))
+    .map((l) => `${l.productId}:${l.quantity}`)
+    .join(',');
+
+/** Same products and quantities, in any order: a retry of the same reservation. */
+export const sameLines = (a: readonly ReservationLine[], b: readonly ReservationLine[]): boolean =>
+  key(a) === key(b);
+
+export const expiryFrom = (now: Date, ttlSeconds: number): string =>
+  new Date(now.getTime() + ttlSeconds * 1000).toISOString();
+
+export type CommitDecision = 'commit' | 'already-committed' | 'conflict';
+
+export function decideCommit(status: ReservationStatus): CommitDecision {
+  if (status === 'ACTIVE') return 'commit';
+  if (status === 'COMMITTED') return 'already-committed';
+  return 'conflict';
+}
+
+export type ReleaseDecision = 'release' | 'already-released' | 'conflict';
+
+/**
+ * `cancelledSale` is the OrderCancelled path only: a committed sale returns its stock when Sales
+ * cancels it, never through the public DELETE (which answers 409 for COMMITTED).
+ */
+export function decideRelease(status: ReservationStatus, cancelledSale: boolean): ReleaseDecision {
+  if (status === 'ACTIVE') return 'release';
+  if (status === 'COMMITTED') return cancelledSale ? 'release' : 'conflict';
+  return 'already-released';
+}
+
+/** The statuses a release may leave, used as the write's condition. */
+export const releasableFrom = (cancelledSale: boolean): ReservationStatus[] =>
+  cancelledSale ? ['ACTIVE', 'COMMITTED'] : ['ACTIVE'];
+
+export function publicReservation(r: Reservation) {
+  return {
+    reservationId: r.reservationId,
+    status: r.status,
+    lines: r.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
+    expiresAt: r.expiresAt,
+    createdAt: r.createdAt,
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * The single-table layout of the inventory table. A product and its ledger share a partition (the
+ * ledger sorts by version); the listing and expiry views live in gsi1/gsi2 partitions of their own.
+ */
+export const productKey = (productId: string) => ({ pk: `PRODUCT#${productId}`, sk: 'PRODUCT' });
+export const PRODUCTS_INDEX_PK = 'PRODUCT';
+
+export const MOVEMENT_SK_PREFIX = 'MOVEMENT#';
+/** Zero-padded so the string order of sort keys is the numeric order of versions. */
+export const movementKey = (productId: string, version: number) => ({
+  pk: `PRODUCT#${productId}`,
+  sk: `${MOVEMENT_SK_PREFIX}${String(version).padStart(12, '0')}`,
+});
+
+export const reorderKey = (reorderId: string) => ({ pk: `REORDER#${reorderId}`, sk: 'REORDER' });
+export const REORDERS_INDEX_PK = 'REORDER';
+export const reordersByStatusPk = (status: string) => `REORDER#${status}`;
+
+export const reservationKey = (reservationId: string) => ({
+  pk: `RESERVATION#${reservationId}`,
+  sk: 'RESERVATION',
+});
+/** Sparse: only ACTIVE reservations carry it, so the expiry sweep reads exactly the candidates. */
+export const ACTIVE_RESERVATIONS_PK = 'RESERVATION#ACTIVE';
+export const activeReservationSk = (expiresAt: string, reservationId: string) =>
+  `${expiresAt}#${reservationId}`;

@@ -1,0 +1,32 @@
+import { AppError, notFound } from '#lib/errors.ts';
+import { decideCommit, type Reservation } from '../domain/reservation.ts';
+import type { Deps } from './ports.ts';
+import { RETRY, withRetries } from './retry.ts';
+
+/**
+ * The sale is recorded: ACTIVE → COMMITTED (it leaves the expiry index, so it never expires). Again →
+ * the same answer; a reservation that already gave its stock back → 409 conflict.
+ */
+export const makeCommitReservation =
+  (deps: Pick<Deps, 'store' | 'clock'>) =>
+  (reservationId: string): Promise<Reservation> =>
+    withRetries(async () => {
+      const reservation = await deps.store.getReservation(reservationId);
+      if (!reservation) throw notFound('Reservation', reservationId);
+      const decision = decideCommit(reservation.status);
+      if (decision === 'already-committed') return reservation;
+      if (decision === 'conflict') {
+        throw new AppError(
+          'conflict',
+          `Reservation '${reservationId}' is ${reservation.status}; it cannot be committed.`,
+        );
+      }
+      const at = deps.clock.now().toISOString();
+      const result = await deps.store.write({
+        changes: [],
+        reservation: { kind: 'transition', reservationId, from: ['ACTIVE'], to: 'COMMITTED', at },
+        events: [],
+      });
+      // A release or expiry won the race: read again and answer from what it left.
+      return result === 'ok' ? { ...reservation, status: 'COMMITTED', updatedAt: at } : RETRY;
+    });

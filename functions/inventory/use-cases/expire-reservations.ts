@@ -1,0 +1,55 @@
+import type { Reservation } from '../domain/reservation.ts';
+import type { Clock, Store } from './ports.ts';
+
+/** What Sales knows about the order behind a reservation (reservation id = order id). */
+export type OrderStatus = 'CONFIRMED' | 'CANCELLED' | 'NONE' | 'UNKNOWN';
+
+export interface SalesOrders {
+  /** NONE: Sales has no such order (404). UNKNOWN: Sales could not say (down, 5xx, an in-flight order). */
+  orderStatus(orderId: string, correlationId: string): Promise<OrderStatus>;
+}
+
+export interface ExpiryOutcome {
+  expired: string[];
+  committed: string[];
+  skipped: string[];
+}
+
+/**
+ * The schedule's sweep over ACTIVE reservations past expiresAt. Sales is asked first, because the
+ * stock of an order Sales recorded must never come back: CONFIRMED → commit instead; no order (or a
+ * cancelled one) → release as EXPIRED; Sales unsure or unreachable → leave it for the next tick.
+ */
+export const makeExpireReservations =
+  (deps: {
+    store: Pick<Store, 'dueReservations'>;
+    clock: Clock;
+    sales: SalesOrders;
+    commit: (reservationId: string) => Promise<Reservation>;
+    expire: (reservationId: string, correlationId: string) => Promise<Reservation>;
+    batchSize?: number;
+  }) =>
+  async (correlationId: string): Promise<ExpiryOutcome> => {
+    const due = await deps.store.dueReservations(deps.clock.now(), deps.batchSize ?? 25);
+    const outcome: ExpiryOutcome = { expired: [], committed: [], skipped: [] };
+    for (const { reservationId } of due) {
+      const status = await deps.sales
+        .orderStatus(reservationId, correlationId)
+        .catch(() => 'UNKNOWN' as const);
+      try {
+        if (status === 'CONFIRMED') {
+          await deps.commit(reservationId);
+          outcome.committed.push(reservationId);
+        } else if (status === 'NONE' || status === 'CANCELLED') {
+          const result = await deps.expire(reservationId, correlationId);
+          (result.status === 'EXPIRED' ? outcome.expired : outcome.skipped).push(reservationId);
+        } else {
+          outcome.skipped.push(reservationId);
+        }
+      } catch {
+        // Committed or released meanwhile (409), or contention: the index no longer lists it, or the next tick retries.
+        outcome.skipped.push(reservationId);
+      }
+    }
+    return outcome;
+  };

@@ -1,0 +1,216 @@
+import { newId } from '#lib/ids.ts';
+import { InventoryStore } from '../store/inventory-store.ts';
+import { createTestTable } from '../store/test-table.ts';
+import { makeCommitReservation } from './commit-reservation.ts';
+import { makeCreateProduct } from './create-product.ts';
+import { makeCreateReservation } from './create-reservation.ts';
+import { makeExpireReservations, type OrderStatus } from './expire-reservations.ts';
+import { makeOrderEventHandlers } from './handle-order-event.ts';
+import type { Deps } from './ports.ts';
+import { makeReleaseReservation } from './release-reservation.ts';
+
+let table: Awaited<ReturnType<typeof createTestTable>>;
+let deps: Deps;
+let clockOffsetMs = 0;
+
+beforeAll(async () => {
+  table = await createTestTable();
+  deps = {
+    store: new InventoryStore(table.name),
+    clock: { now: () => new Date(Date.now() + clockOffsetMs) },
+    newId: (p) => newId(p),
+  };
+});
+afterAll(() => table.drop());
+afterEach(() => {
+  clockOffsetMs = 0;
+});
+
+const id = (name: string) => `${name}-${newId()}`;
+const reserve = () => makeCreateReservation({ ...deps, ttlSeconds: 60 });
+const release = () => makeReleaseReservation(deps);
+const quantityOf = async (productId: string) => (await deps.store.getProduct(productId))?.quantity;
+
+async function product(quantity: number, extra: { reorderPoint?: number; reorderQuantity?: number } = {}) {
+  const productId = id('p');
+  await makeCreateProduct(deps)(
+    {
+      productId,
+      sku: 'S',
+      name: 'N',
+      quantity,
+      reorderPoint: extra.reorderPoint ?? 0,
+      reorderQuantity: extra.reorderQuantity ?? 0,
+    },
+    'c',
+  );
+  return productId;
+}
+
+describe('reservations', () => {
+  it('reserves all lines or none, naming each short line', async () => {
+    const [a, b, c] = [await product(5), await product(1), await product(0)];
+
+    const short = reserve()(
+      {
+        reservationId: id('r'),
+        lines: [
+          { productId: a, quantity: 2 },
+          { productId: b, quantity: 3 },
+          { productId: c, quantity: 1 },
+        ],
+      },
+      'c',
+    );
+
+    await expect(short).rejects.toMatchObject({
+      code: 'insufficient_stock',
+      errors: [
+        expect.objectContaining({ path: 'lines.1', productId: b, requested: 3, available: 1 }),
+        expect.objectContaining({ path: 'lines.2', productId: c, requested: 1, available: 0 }),
+      ],
+    });
+    expect([await quantityOf(a), await quantityOf(b), await quantityOf(c)]).toEqual([5, 1, 0]);
+  });
+
+  it('answers an unknown product with 404 and changes nothing', async () => {
+    const a = await product(5);
+    const missing = id('ghost');
+
+    const attempt = reserve()(
+      {
+        reservationId: id('r'),
+        lines: [
+          { productId: a, quantity: 1 },
+          { productId: missing, quantity: 1 },
+        ],
+      },
+      'c',
+    );
+
+    await expect(attempt).rejects.toMatchObject({
+      code: 'not_found',
+      errors: [expect.objectContaining({ productId: missing })],
+    });
+    expect(await quantityOf(a)).toBe(5);
+  });
+
+  it('answers a repeat with the same reservation and no second decrement; other lines are refused', async () => {
+    const a = await product(5);
+    const reservationId = id('r');
+    const lines = [{ productId: a, quantity: 2 }];
+
+    const first = await reserve()({ reservationId, lines }, 'c');
+    const repeats = await Promise.all([1, 2, 3].map(() => reserve()({ reservationId, lines }, 'c')));
+    const other = reserve()({ reservationId, lines: [{ productId: a, quantity: 3 }] }, 'c');
+
+    expect(repeats).toEqual([first, first, first]);
+    await expect(other).rejects.toMatchObject({ code: 'idempotency_key_reused' });
+    expect(await quantityOf(a)).toBe(3);
+  });
+
+  it('returns stock at most once when commit, release and expiry race', async () => {
+    for (let round = 0; round < 5; round++) {
+      const a = await product(4);
+      const reservationId = id('race');
+      await reserve()({ reservationId, lines: [{ productId: a, quantity: 3 }] }, 'c');
+
+      const outcomes = await Promise.allSettled([
+        makeCommitReservation(deps)(reservationId),
+        release()(reservationId, { to: 'RELEASED', cancelledSale: false, correlationId: 'c' }),
+        release()(reservationId, { to: 'EXPIRED', cancelledSale: false, correlationId: 'c' }),
+        release()(reservationId, { to: 'RELEASED', cancelledSale: false, correlationId: 'c' }),
+      ]);
+
+      const final = await deps.store.getReservation(reservationId);
+      const expected = final?.status === 'COMMITTED' ? 1 : 4;
+      expect(await quantityOf(a)).toBe(expected);
+      expect(outcomes.some((o) => o.status === 'fulfilled')).toBe(true);
+    }
+  });
+
+  it('releases a committed sale once when Sales cancels it, and ignores duplicates and late confirmations', async () => {
+    const a = await product(6);
+    const orderId = id('order');
+    await reserve()({ reservationId: orderId, lines: [{ productId: a, quantity: 2 }] }, 'c');
+    const warnings: string[] = [];
+    const handlers = makeOrderEventHandlers({
+      commit: makeCommitReservation(deps),
+      release: (rid, cid) => release()(rid, { to: 'RELEASED', cancelledSale: true, correlationId: cid }),
+      warn: (m) => warnings.push(m),
+    });
+
+    await handlers.confirmed(orderId);
+    await handlers.confirmed(orderId);
+    expect(await quantityOf(a)).toBe(4);
+    await Promise.all([handlers.cancelled(orderId, 'c'), handlers.cancelled(orderId, 'c')]);
+    await handlers.confirmed(orderId);
+    await handlers.cancelled(id('unknown'), 'c');
+
+    expect(await quantityOf(a)).toBe(6);
+    expect((await deps.store.getReservation(orderId))?.status).toBe('RELEASED');
+    expect(warnings.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses the public release of a committed sale', async () => {
+    const a = await product(3);
+    const reservationId = id('r');
+    await reserve()({ reservationId, lines: [{ productId: a, quantity: 1 }] }, 'c');
+    await makeCommitReservation(deps)(reservationId);
+
+    const attempt = release()(reservationId, { to: 'RELEASED', cancelledSale: false, correlationId: 'c' });
+
+    await expect(attempt).rejects.toMatchObject({ code: 'conflict' });
+    expect(await quantityOf(a)).toBe(2);
+  });
+
+  it('expires due reservations after asking Sales: no order → EXPIRED, confirmed → COMMITTED, unsure → kept', async () => {
+    const a = await product(10);
+    const [none, confirmed, unsure] = [id('none'), id('conf'), id('unsure')];
+    for (const reservationId of [none, confirmed, unsure]) {
+      await reserve()({ reservationId, lines: [{ productId: a, quantity: 1 }] }, 'c');
+    }
+    const answers: Record<string, OrderStatus> = {
+      [none]: 'NONE',
+      [confirmed]: 'CONFIRMED',
+      [unsure]: 'UNKNOWN',
+    };
+    const expire = makeExpireReservations({
+      store: deps.store,
+      clock: deps.clock,
+      sales: { orderStatus: async (orderId) => answers[orderId] ?? 'UNKNOWN' },
+      commit: makeCommitReservation(deps),
+      expire: (rid, cid) => release()(rid, { to: 'EXPIRED', cancelledSale: false, correlationId: cid }),
+      batchSize: 100,
+    });
+
+    const early = await expire('c');
+    clockOffsetMs = 61_000;
+    const due = await expire('c');
+    const again = await expire('c');
+
+    expect([...early.expired, ...early.committed]).toEqual([]);
+    expect(due.expired).toContain(none);
+    expect(due.committed).toContain(confirmed);
+    expect(due.skipped).toContain(unsure);
+    expect(again.expired).not.toContain(none);
+    expect((await deps.store.getReservation(none))?.status).toBe('EXPIRED');
+    expect((await deps.store.getReservation(confirmed))?.status).toBe('COMMITTED');
+    expect((await deps.store.getReservation(unsure))?.status).toBe('ACTIVE');
+    expect(await quantityOf(a)).toBe(10 - 2);
+  });
+
+  it('still opens the reorder a full 49-line reservation had no room for', async () => {
+    const lows = await product(3, { reorderPoint: 2, reorderQuantity: 7 });
+    const others = await Promise.all(Array.from({ length: 48 }, () => product(5)));
+    const lines = [lows, ...others].map((productId) => ({ productId, quantity: 1 }));
+
+    await reserve()({ reservationId: id('big'), lines }, 'c');
+
+    const reorders = (await deps.store.listReorders(100, undefined, 'OPEN')).items.filter(
+      (r) => r.productId === lows,
+    );
+    expect(reorders).toHaveLength(1);
+    expect(await quantityOf(lows)).toBe(2);
+  });
+});

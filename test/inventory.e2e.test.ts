@@ -1,0 +1,594 @@
+import { randomBytes } from 'node:crypto';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { InventoryStore } from '../functions/inventory/store/inventory-store.ts';
+import { createTestTable } from '../functions/inventory/store/test-table.ts';
+import { makeChangeStock } from '../functions/inventory/use-cases/change-stock.ts';
+import { makeCreateProduct } from '../functions/inventory/use-cases/create-product.ts';
+import { dynamo } from '../lib/dynamodb.ts';
+import { newId } from '../lib/ids.ts';
+
+import { apiUrl, type Json, call as request } from './support/api.ts';
+
+/** Inventory over HTTP against the local runtime (API.md, Inventory, Events, Conventions). */
+const uid = (name: string) => `${name}-${randomBytes(6).toString('hex')}`;
+
+async function call(method: string, path: string, body?: unknown, raw?: string) {
+  const response = await request(method, path, { as: 'admin', body: raw ?? body });
+  return { status: response.status, body: response.body, type: response.headers['content-type'] ?? '' };
+}
+
+async function createProduct(quantity: number, extra: Record<string, unknown> = {}): Promise<string> {
+  const productId = uid('p');
+  const created = await call('POST', '/inventory/products', {
+    productId,
+    sku: `SKU-${productId}`,
+    name: 'Café',
+    quantity,
+    ...extra,
+  });
+  expect(created.status).toBe(201);
+  return productId;
+}
+
+const product = async (productId: string) => (await call('GET', `/inventory/products/${productId}`)).body;
+
+async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let value = await read();
+  while (!done(value) && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    value = await read();
+  }
+  return value;
+}
+
+describe('products', () => {
+  it('creates, reads (also through the seed route), and refuses an existing id', async () => {
+    const productId = await createProduct(7, { reorderPoint: 1, reorderQuantity: 5 });
+
+    const read = await call('GET', `/inventory/products/${productId}`);
+    const seed = await call('GET', `/inventario/produto/${productId}`);
+    const again = await call('POST', '/inventory/products', { productId, sku: 'X', name: 'Y', quantity: 1 });
+
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual({
+      productId,
+      sku: `SKU-${productId}`,
+      name: 'Café',
+      quantity: 7,
+      reorderPoint: 1,
+      reorderQuantity: 5,
+      version: 1,
+      updatedAt: expect.any(String),
+    });
+    expect(seed.body).toEqual(read.body);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('conflict');
+    expect(await product(productId)).toEqual(read.body);
+  });
+
+  it('generates an id when none is given', async () => {
+    const created = await call('POST', '/inventory/products', { sku: 'GEN', name: 'Generated', quantity: 2 });
+
+    expect(created.status).toBe(201);
+    expect(created.body.productId).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/);
+    expect((await product(created.body.productId)).quantity).toBe(2);
+  });
+
+  it('lists products sorted by productId, page by page', async () => {
+    const prefix = uid('list');
+    for (const s of ['b', 'a', 'c']) {
+      await call('POST', '/inventory/products', {
+        productId: `${prefix}-${s}`,
+        sku: 'S',
+        name: 'N',
+        quantity: 1,
+      });
+    }
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: Json } = await call(
+        'GET',
+        `/inventory/products?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((p: { productId: string }) => p.productId));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    const small = await call('GET', '/inventory/products?limit=1');
+
+    expect(seen).toEqual([...seen].sort());
+    expect(seen.filter((id) => id.startsWith(prefix))).toEqual([`${prefix}-a`, `${prefix}-b`, `${prefix}-c`]);
+    expect(small.body.items).toHaveLength(1);
+    expect(typeof small.body.nextCursor).toBe('string');
+  });
+
+  it('changes stock by delta and by count (also through the seed route), with a ledger newest first', async () => {
+    const productId = await createProduct(10);
+
+    const sold = await call('PUT', `/inventory/products/${productId}`, {
+      delta: -3,
+      reason: 'sale',
+      reference: 'ticket-1',
+    });
+    const counted = await call('PUT', `/inventario/produto/${productId}`, {
+      quantity: 20,
+      expectedVersion: 2,
+    });
+    const stale = await call('PUT', `/inventory/products/${productId}`, { quantity: 1, expectedVersion: 2 });
+    const oversell = await call('PUT', `/inventory/products/${productId}`, { delta: -21 });
+    const movements = await call('GET', `/inventory/products/${productId}/movements`);
+    const firstPage = await call('GET', `/inventory/products/${productId}/movements?limit=2`);
+    const secondPage = await call(
+      'GET',
+      `/inventory/products/${productId}/movements?limit=2&cursor=${firstPage.body.nextCursor}`,
+    );
+
+    expect(sold.body).toMatchObject({ quantity: 7, version: 2 });
+    expect(counted.body).toMatchObject({ quantity: 20, version: 3 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.code).toBe('version_conflict');
+    expect(oversell.status).toBe(409);
+    expect(oversell.body.code).toBe('insufficient_stock');
+    expect(oversell.body.errors[0]).toMatchObject({ productId, requested: 21, available: 20 });
+    expect(movements.body.items).toEqual([
+      {
+        movementId: expect.any(String),
+        delta: 13,
+        quantityAfter: 20,
+        reason: 'count',
+        reference: null,
+        at: expect.any(String),
+      },
+      {
+        movementId: expect.any(String),
+        delta: -3,
+        quantityAfter: 7,
+        reason: 'sale',
+        reference: 'ticket-1',
+        at: expect.any(String),
+      },
+      {
+        movementId: expect.any(String),
+        delta: 10,
+        quantityAfter: 10,
+        reason: 'initial',
+        reference: null,
+        at: expect.any(String),
+      },
+    ]);
+    expect([...firstPage.body.items, ...secondPage.body.items]).toEqual(movements.body.items);
+    expect((await product(productId)).quantity).toBe(20);
+  });
+});
+
+describe('reservations', () => {
+  it('reserves all lines, answers a repeat the same, and refuses other lines under the same id', async () => {
+    const [a, b] = [await createProduct(5), await createProduct(5)];
+    const reservationId = uid('r');
+    const lines = [
+      { productId: a, quantity: 2 },
+      { productId: b, quantity: 1 },
+    ];
+
+    const first = await call('POST', '/inventory/reservations', { reservationId, lines });
+    const repeat = await call('POST', '/inventory/reservations', {
+      reservationId,
+      lines: [...lines].reverse(),
+    });
+    const other = await call('POST', '/inventory/reservations', {
+      reservationId,
+      lines: [{ productId: a, quantity: 1 }],
+    });
+    const read = await call('GET', `/inventory/reservations/${reservationId}`);
+
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({
+      reservationId,
+      status: 'ACTIVE',
+      lines,
+      expiresAt: expect.any(String),
+    });
+    expect(repeat.status).toBe(201);
+    expect(repeat.body).toEqual(first.body);
+    expect(other.status).toBe(409);
+    expect(other.body.code).toBe('idempotency_key_reused');
+    expect(read.body).toEqual(first.body);
+    expect([(await product(a)).quantity, (await product(b)).quantity]).toEqual([3, 4]);
+  });
+
+  it('reserves nothing when a line is short, naming each short product', async () => {
+    const [a, b] = [await createProduct(5), await createProduct(1)];
+
+    const short = await call('POST', '/inventory/reservations', {
+      reservationId: uid('r'),
+      lines: [
+        { productId: a, quantity: 2 },
+        { productId: b, quantity: 2 },
+      ],
+    });
+
+    expect(short.status).toBe(409);
+    expect(short.body.code).toBe('insufficient_stock');
+    expect(short.body.errors).toEqual([
+      { path: 'lines.1', message: expect.any(String), productId: b, requested: 2, available: 1 },
+    ]);
+    expect([(await product(a)).quantity, (await product(b)).quantity]).toEqual([5, 1]);
+  });
+
+  it('answers 404 for an unknown product and 400 for a product listed twice, reserving nothing', async () => {
+    const a = await createProduct(5);
+
+    const unknown = await call('POST', '/inventory/reservations', {
+      reservationId: uid('r'),
+      lines: [
+        { productId: a, quantity: 1 },
+        { productId: uid('ghost'), quantity: 1 },
+      ],
+    });
+    const twice = await call('POST', '/inventory/reservations', {
+      reservationId: uid('r'),
+      lines: [
+        { productId: a, quantity: 1 },
+        { productId: a, quantity: 1 },
+      ],
+    });
+
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('not_found');
+    expect(twice.status).toBe(400);
+    expect(twice.body.errors[0].path).toBe('body.lines.1.productId');
+    expect((await product(a)).quantity).toBe(5);
+  });
+
+  it('commits once, and refuses to release a committed sale', async () => {
+    const a = await createProduct(5);
+    const reservationId = uid('r');
+    await call('POST', '/inventory/reservations', { reservationId, lines: [{ productId: a, quantity: 2 }] });
+
+    const commit = await call('POST', `/inventory/reservations/${reservationId}/commit`);
+    const again = await call('POST', `/inventory/reservations/${reservationId}/commit`);
+    const release = await call('DELETE', `/inventory/reservations/${reservationId}`);
+
+    expect(commit.status).toBe(200);
+    expect(commit.body.status).toBe('COMMITTED');
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(commit.body);
+    expect(release.status).toBe(409);
+    expect(release.body.code).toBe('conflict');
+    expect((await product(a)).quantity).toBe(3);
+  });
+
+  it('releases once: stock returns exactly once, then commit is refused; unknown → 404', async () => {
+    const a = await createProduct(5);
+    const reservationId = uid('r');
+    await call('POST', '/inventory/reservations', { reservationId, lines: [{ productId: a, quantity: 4 }] });
+
+    const releases = await Promise.all(
+      [1, 2, 3].map(() => call('DELETE', `/inventory/reservations/${reservationId}`)),
+    );
+    const commit = await call('POST', `/inventory/reservations/${reservationId}/commit`);
+    const unknown = await call('DELETE', `/inventory/reservations/${uid('none')}`);
+    const unknownGet = await call('GET', `/inventory/reservations/${uid('none')}`);
+
+    expect(releases.map((r) => [r.status, r.body.status])).toEqual([
+      [200, 'RELEASED'],
+      [200, 'RELEASED'],
+      [200, 'RELEASED'],
+    ]);
+    expect(commit.status).toBe(409);
+    expect(unknown.status).toBe(404);
+    expect(unknownGet.status).toBe(404);
+    expect((await product(a)).quantity).toBe(5);
+    const movements = (await call('GET', `/inventory/products/${a}/movements`)).body.items;
+    expect(movements.map((m: { reason: string }) => m.reason)).toEqual([
+      'reservation-released',
+      'reservation',
+      'initial',
+    ]);
+  });
+});
+
+describe('reorders', () => {
+  it('opens one reorder and publishes StockLow when stock falls to the point; receiving adds stock once', async () => {
+    const productId = await createProduct(4, { reorderPoint: 2, reorderQuantity: 10 });
+
+    await call('PUT', `/inventory/products/${productId}`, { delta: -2 });
+    await call('PUT', `/inventory/products/${productId}`, { delta: -1 });
+    const open = (await call('GET', '/inventory/reorders?status=OPEN&limit=100')).body.items.filter(
+      (r: { productId: string }) => r.productId === productId,
+    );
+    const stockLow = await eventually(
+      async () =>
+        ((await (await fetch(`${apiUrl()}/__local/events?type=StockLow`)).json()) as Json).items.filter(
+          (e: Json) => e.data.productId === productId,
+        ),
+      (events: Json[]) => events.length > 0,
+    );
+    const received = await call('POST', `/inventory/reorders/${open[0].reorderId}/receive`);
+    const again = await call('POST', `/inventory/reorders/${open[0].reorderId}/receive`);
+    const unknown = await call('POST', `/inventory/reorders/${uid('ro')}/receive`);
+
+    expect(open).toEqual([
+      {
+        reorderId: expect.any(String),
+        productId,
+        quantity: 10,
+        status: 'OPEN',
+        createdAt: expect.any(String),
+        receivedAt: null,
+      },
+    ]);
+    expect(stockLow).toHaveLength(1);
+    expect(stockLow[0]).toMatchObject({
+      type: 'StockLow',
+      source: 'inventory',
+      data: { productId, quantity: 2, reorderPoint: 2, reorderId: open[0].reorderId },
+    });
+    expect(received.status).toBe(200);
+    expect(received.body.status).toBe('RECEIVED');
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(received.body);
+    expect(unknown.status).toBe(404);
+    expect((await product(productId)).quantity).toBe(11);
+  });
+});
+
+describe('order events from Sales', () => {
+  const sns = () => new SNSClient({});
+  const salesTopic = 'arn:aws:sns:us-east-1:000000000000:sales-events';
+  const publish = (type: 'OrderConfirmed' | 'OrderCancelled', data: unknown, id = uid('evt')) =>
+    sns().send(
+      new PublishCommand({
+        TopicArn: salesTopic,
+        Message: JSON.stringify({
+          id,
+          type,
+          source: 'sales',
+          time: new Date().toISOString(),
+          correlationId: uid('c'),
+          data,
+        }),
+        MessageAttributes: { type: { DataType: 'String', StringValue: type } },
+      }),
+    );
+  const statusOf = async (reservationId: string) =>
+    (await call('GET', `/inventory/reservations/${reservationId}`)).body.status;
+
+  it('commits on OrderConfirmed, releases once on OrderCancelled (duplicates too), ignores a late confirmation', async () => {
+    const a = await createProduct(6);
+    const orderId = uid('order');
+    const lines = [{ productId: a, quantity: 2 }];
+    await call('POST', '/inventory/reservations', { reservationId: orderId, lines });
+    const confirmed = {
+      orderId,
+      customerId: 'c1',
+      lines,
+      total: { amount: 100, currency: 'BRL' },
+      invoiceNumber: 1,
+    };
+
+    await publish('OrderConfirmed', confirmed);
+    await publish('OrderConfirmed', confirmed);
+    expect(
+      await eventually(
+        () => statusOf(orderId),
+        (s) => s === 'COMMITTED',
+      ),
+    ).toBe('COMMITTED');
+    const cancelled = uid('evt');
+    await publish('OrderCancelled', { orderId, lines }, cancelled);
+    await publish('OrderCancelled', { orderId, lines }, cancelled);
+    expect(
+      await eventually(
+        () => statusOf(orderId),
+        (s) => s === 'RELEASED',
+      ),
+    ).toBe('RELEASED');
+    await publish('OrderConfirmed', confirmed);
+    // A marker event sent after the duplicates: once it is handled, the ones before it have been too.
+    const marker = uid('order');
+    await call('POST', '/inventory/reservations', {
+      reservationId: marker,
+      lines: [{ productId: a, quantity: 1 }],
+    });
+    await publish('OrderCancelled', { orderId: marker, lines: [{ productId: a, quantity: 1 }] });
+    await eventually(
+      () => statusOf(marker),
+      (s) => s === 'RELEASED',
+    );
+
+    expect(await statusOf(orderId)).toBe('RELEASED');
+    expect((await product(a)).quantity).toBe(6);
+  });
+});
+
+describe('transactional outbox', () => {
+  it('publishes a StockLow whose process stopped between the write and the publish, through the sweeper', async () => {
+    // A table no stream publisher watches: the state change and its outbox row are stored, nothing published.
+    const table = await createTestTable();
+    try {
+      const deps = {
+        store: new InventoryStore(table.name),
+        clock: { now: () => new Date() },
+        newId: (p: string) => newId(p),
+      };
+      const productId = uid('outbox');
+      await makeCreateProduct(deps)(
+        { productId, sku: 'S', name: 'N', quantity: 3, reorderPoint: 1, reorderQuantity: 4 },
+        uid('c'),
+      );
+      await makeChangeStock(deps)(
+        { kind: 'delta', productId, delta: -2, reason: 'sale', reference: null },
+        uid('c'),
+      );
+      const { Items: rows = [] } = await dynamo.send(
+        new QueryCommand({
+          TableName: table.name,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': 'OUTBOX' },
+        }),
+      );
+      const eventId = rows[0]?.envelope.id as string;
+      const published = async () =>
+        ((await (await fetch(`${apiUrl()}/__local/events?type=StockLow`)).json()) as Json).items.filter(
+          (e: Json) => e.id === eventId,
+        );
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.envelope).toMatchObject({
+        type: 'StockLow',
+        data: { productId, quantity: 1, reorderPoint: 1 },
+      });
+      expect(await published()).toEqual([]);
+
+      // The sweeper of a later run (past its grace period) finds the row and publishes it.
+      Object.assign(process.env, {
+        TABLE_NAME: table.name,
+        EVENTS_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:inventory-events',
+      });
+      const { sweepOutbox } = await import('../lib/events/outbox/sweep-handler.ts');
+      const swept = await sweepOutbox(Date.now() + 60_000);
+
+      expect(swept).toBe(1);
+      expect(await eventually(published, (events) => events.length === 1)).toHaveLength(1);
+    } finally {
+      await table.drop();
+    }
+  });
+});
+
+describe('bad input changes nothing', () => {
+  let productId: string;
+  beforeAll(async () => {
+    productId = await createProduct(5);
+  });
+
+  const cases: [string, string, string, unknown, number, string?][] = [
+    ['id with a space', 'PUT', '/inventory/products/bad%20id', { delta: 1 }, 400],
+    ['id too long', 'GET', `/inventory/products/${'a'.repeat(65)}`, undefined, 400],
+    ['reservation id invalid', 'GET', '/inventory/reservations/-x', undefined, 400],
+    ['delta 0', 'PUT', 'SELF', { delta: 0 }, 400],
+    ['delta float', 'PUT', 'SELF', { delta: -1.5 }, 400],
+    ['delta over a million', 'PUT', 'SELF', { delta: 1_000_001 }, 400],
+    ['delta as a string', 'PUT', 'SELF', { delta: '-1' }, 400],
+    ['both forms', 'PUT', 'SELF', { delta: -1, quantity: 3 }, 400],
+    ['neither form', 'PUT', 'SELF', { reason: 'x' }, 400],
+    ['count negative', 'PUT', 'SELF', { quantity: -1 }, 400],
+    ['count float', 'PUT', 'SELF', { quantity: 2.5 }, 400],
+    ['unknown product', 'PUT', '/inventory/products/no-such-product-x', { delta: -1 }, 404],
+    [
+      'reservation quantity 0',
+      'POST',
+      '/inventory/reservations',
+      { reservationId: 'r-bad-0', lines: [{ productId: 'SELF', quantity: 0 }] },
+      400,
+    ],
+    [
+      'reservation quantity negative',
+      'POST',
+      '/inventory/reservations',
+      { reservationId: 'r-bad-1', lines: [{ productId: 'SELF', quantity: -2 }] },
+      400,
+    ],
+    [
+      'reservation quantity float',
+      'POST',
+      '/inventory/reservations',
+      { reservationId: 'r-bad-2', lines: [{ productId: 'SELF', quantity: 1.5 }] },
+      400,
+    ],
+    [
+      'reservation quantity too big',
+      'POST',
+      '/inventory/reservations',
+      { reservationId: 'r-bad-3', lines: [{ productId: 'SELF', quantity: 1_000_001 }] },
+      400,
+    ],
+    [
+      'reservation quantity string',
+      'POST',
+      '/inventory/reservations',
+      { reservationId: 'r-bad-4', lines: [{ productId: 'SELF', quantity: '1' }] },
+      400,
+    ],
+    [
+      'reservation without lines',
+      'POST',
+      '/inventory/reservations',
+      { reservationId: 'r-bad-5', lines: [] },
+      400,
+    ],
+    [
+      'reservation id invalid in body',
+      'POST',
+      '/inventory/reservations',
+      { reservationId: 'no spaces', lines: [{ productId: 'SELF', quantity: 1 }] },
+      400,
+    ],
+    [
+      'reservation of 51 lines',
+      'POST',
+      '/inventory/reservations',
+      {
+        reservationId: 'r-bad-6',
+        lines: Array.from({ length: 51 }, (_, i) => ({ productId: `p${i}`, quantity: 1 })),
+      },
+      400,
+    ],
+    [
+      'product quantity float',
+      'POST',
+      '/inventory/products',
+      { productId: 'SELF', sku: 'S', name: 'N', quantity: 1.5 },
+      400,
+    ],
+    ['limit 0', 'GET', '/inventory/products?limit=0', undefined, 400],
+    ['limit 101', 'GET', '/inventory/products?limit=101', undefined, 400],
+    ['bad cursor', 'GET', '/inventory/products?cursor=not-a-cursor', undefined, 400],
+    ['non-JSON body', 'PUT', 'SELF', undefined, 400, '{"delta": -1'],
+    [
+      'body over 256 KiB',
+      'PUT',
+      'SELF',
+      undefined,
+      413,
+      JSON.stringify({ delta: -1, reason: 'x'.repeat(300 * 1024) }),
+    ],
+  ];
+
+  // Object rows: with array rows shorter than the callback's parameter list, Jest passes `done` instead.
+  const rows = cases.map(([name, method, path, body, status, raw]) => ({
+    name,
+    method,
+    path,
+    body,
+    status,
+    raw,
+  }));
+
+  it.each(rows)('$name answers problem+json', async ({ method, path, body, status, raw }) => {
+    const before = await product(productId);
+    const target = path === 'SELF' ? `/inventory/products/${productId}` : path;
+    const payload = JSON.parse(JSON.stringify(body ?? null).replaceAll('"SELF"', JSON.stringify(productId)));
+
+    const response = await call(method, target, raw === undefined ? (payload ?? undefined) : undefined, raw);
+
+    expect(response.status).toBe(status);
+    expect(response.type).toContain('application/problem+json');
+    expect(response.body).toMatchObject({
+      status,
+      code: expect.any(String),
+      type: expect.any(String),
+      title: expect.any(String),
+    });
+    expect(await product(productId)).toEqual(before);
+  });
+});
