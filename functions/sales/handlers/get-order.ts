@@ -1,4 +1,11 @@
-// Placeholder until this handler is built; the catalogue and CDK need the entry to exist.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented: functions/sales/handlers/get-order.ts');
-};
+import { httpRoute } from '#lib/http/route.ts';
+import { orders } from '../dependencies.ts';
+import { orderIdParams } from '../schemas.ts';
+import { makeGetOrder } from '../use-cases/read-orders.ts';
+
+const getOrder = makeGetOrder({ orders });
+
+export const handler = httpRoute({ params: orderIdParams }, async ({ params }) => ({
+  status: 200,
+  body: await getOrder(params.orderId),
+}));

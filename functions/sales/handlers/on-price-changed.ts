@@ -1,4 +1,11 @@
-// Placeholder until this handler is built; the catalogue and CDK need the entry to exist.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented: functions/sales/handlers/on-price-changed.ts');
-};
+import { eventConsumer } from '#lib/events/consumer.ts';
+import { clock, priceCache } from '../dependencies.ts';
+import { makeRecordPriceChange } from '../use-cases/record-price-change.ts';
+
+const recordPriceChange = makeRecordPriceChange({ cache: priceCache, clock });
+
+export const handler = eventConsumer({
+  PriceChanged: async (event) => {
+    await recordPriceChange(event.data, event.time);
+  },
+});

@@ -1,0 +1,67 @@
+import { AppError, type FieldError } from '#lib/errors.ts';
+import { callService } from '#lib/http/service-client.ts';
+import type { InventoryGateway } from '../ports.ts';
+
+interface ProblemBody {
+  code?: string;
+  detail?: string;
+  errors?: FieldError[];
+}
+
+const TIMEOUT_MS = 2000;
+
+function unexpected(what: string, status: number, body: unknown): Error {
+  const cause = new Error(`Inventory ${what} answered ${status}: ${JSON.stringify(body)}`);
+  if (status >= 500) {
+    return new AppError('dependency_unavailable', 'Inventory is unavailable; try again shortly.', {
+      headers: { 'retry-after': '5' },
+      cause,
+    });
+  }
+  return cause;
+}
+
+/** Inventory over HTTP (API.md, Inventory). Every call is idempotent there, so retries are safe. */
+export const inventoryHttp: InventoryGateway = {
+  async reserve(reservationId, lines, correlationId) {
+    const { status, body } = await callService({
+      method: 'POST',
+      path: '/inventory/reservations',
+      body: { reservationId, lines },
+      correlationId,
+      timeoutMs: TIMEOUT_MS,
+      retries: 2,
+    });
+    if (status === 200 || status === 201) return;
+    const problem = (body ?? {}) as ProblemBody;
+    if (status === 409 && problem.code === 'insufficient_stock') {
+      throw new AppError('insufficient_stock', problem.detail ?? 'Not enough stock for this order.', {
+        ...(problem.errors ? { errors: problem.errors } : {}),
+      });
+    }
+    throw unexpected('reservation', status, body);
+  },
+
+  async commit(reservationId, correlationId) {
+    const { status, body } = await callService({
+      method: 'POST',
+      path: `/inventory/reservations/${encodeURIComponent(reservationId)}/commit`,
+      correlationId,
+      timeoutMs: TIMEOUT_MS,
+      retries: 2,
+    });
+    if (status !== 200 && status !== 201) throw unexpected('commit', status, body);
+  },
+
+  async release(reservationId, correlationId) {
+    const { status, body } = await callService({
+      method: 'DELETE',
+      path: `/inventory/reservations/${encodeURIComponent(reservationId)}`,
+      correlationId,
+      timeoutMs: TIMEOUT_MS,
+      retries: 2,
+    });
+    // 404: it was never made (e.g. the reservation call timed out before Inventory saw it).
+    if (status !== 200 && status !== 404) throw unexpected('release', status, body);
+  },
+};

@@ -1,0 +1,40 @@
+import { integer, optional, required } from '#lib/config.ts';
+import { dynamo } from '#lib/dynamodb.ts';
+import { newId } from '#lib/ids.ts';
+import { inventoryHttp } from './adapters/inventory-http.ts';
+import { paymentSimulator } from './adapters/payment-simulator.ts';
+import { powertoolsMetrics } from './adapters/powertools-metrics.ts';
+import { pricingHttp } from './adapters/pricing-http.ts';
+import type { Seller } from './domain/invoice.ts';
+import type { Clock } from './ports.ts';
+import { PriceCacheStore } from './store/price-cache-store.ts';
+import { SalesStore } from './store/sales-store.ts';
+import { makePriceSource } from './use-cases/price-lines.ts';
+
+/** Built once per function instance (cold start); handlers pick what they use. */
+export const tableName = required('TABLE_NAME');
+export const currency = optional('CURRENCY', 'BRL');
+export const clock: Clock = { now: () => new Date() };
+export const orders = new SalesStore(dynamo, tableName);
+export const priceCache = new PriceCacheStore(dynamo, tableName);
+export const metrics = powertoolsMetrics;
+export const payments = paymentSimulator;
+export const inventory = inventoryHttp;
+export const newOrderId = () => newId('ord_');
+
+export const seller: Seller = {
+  name: optional('SELLER_NAME', 'Retail Suite Store'),
+  ...(optional('SELLER_TAX_ID', '') ? { taxId: optional('SELLER_TAX_ID', '') } : {}),
+};
+
+export const prices = makePriceSource({
+  cache: priceCache,
+  pricing: pricingHttp,
+  clock,
+  metrics,
+  policy: {
+    // Under a second, so a price set a second before an order is always the one charged.
+    freshMs: integer('PRICE_FRESH_MS', 1000),
+    maxAgeMs: integer('PRICE_CACHE_MAX_AGE_SECONDS', 3600) * 1000,
+  },
+});

@@ -1,0 +1,37 @@
+/** A price as Sales knows it: Pricing's effective price of a product, with when Sales learned it. */
+export interface CachedPrice {
+  productId: string;
+  amount: number;
+  currency: string;
+  listAmount: number;
+  version: number;
+  /** When Sales stored it (from an event or a fetch); the fallback age counts from here. */
+  fetchedAt: string;
+  /**
+   * The instant this price is known to have been Pricing's current one: the fetch time for an
+   * answer from Pricing, the change time for a `PriceChanged` event.
+   */
+  currentAt: string;
+}
+
+export interface PricePolicy {
+  /** A cache entry known current within this window is charged without asking Pricing. */
+  freshMs: number;
+  /** When Pricing cannot answer, an entry stored within this age still serves. */
+  maxAgeMs: number;
+}
+
+/**
+ * Freshness is what makes "a new list price is charged on orders placed a second after it was set"
+ * true even when the `PriceChanged` event is slow: only a price verified within `freshMs` (< 1 s) is
+ * trusted as is, anything older is re-read from Pricing first and only used as a fallback.
+ */
+export const isFresh = (price: CachedPrice, now: number, policy: PricePolicy): boolean =>
+  now - Date.parse(price.currentAt) < policy.freshMs;
+
+export const canServeAsFallback = (price: CachedPrice, now: number, policy: PricePolicy): boolean =>
+  now - Date.parse(price.fetchedAt) < policy.maxAgeMs;
+
+/** Of two views of the same product's price, the one with the higher version is the newer. */
+export const newer = (a: CachedPrice | undefined, b: CachedPrice): CachedPrice =>
+  a !== undefined && a.version > b.version ? a : b;

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { optional } from '#lib/config.ts';
+import { idSchema } from '#lib/ids.ts';
+import { amountSchema, moneySchema } from '#lib/money.ts';
+import { paginationQuerySchema } from '#lib/pagination.ts';
+import { MAX_ORDER_LINES, MAX_QUANTITY } from './domain/order.ts';
+
+const currency = optional('CURRENCY', 'BRL');
+
+export const quantitySchema = z.number().int('must be an integer').min(1).max(MAX_QUANTITY);
+
+export const placeOrderBody = z.object({
+  customerId: idSchema,
+  lines: z
+    .array(
+      z.object({
+        productId: idSchema,
+        quantity: quantitySchema,
+        expectedUnitAmount: amountSchema.optional(),
+      }),
+    )
+    .min(1, 'an order has at least one line')
+    .max(MAX_ORDER_LINES, `an order has at most ${MAX_ORDER_LINES} lines`),
+  payment: z.object({ method: z.literal('card'), token: z.string().min(1).max(255) }),
+});
+
+/** API.md: the Idempotency-Key header is 1–255 visible ASCII characters. */
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7E]{1,255}$/, 'must be 1-255 visible ASCII characters');
+
+export const orderIdParams = z.object({ orderId: idSchema });
+
+export const listOrdersQuery = paginationQuerySchema.extend({ customerId: idSchema });
+
+export const reportQuery = z.object({
+  from: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+  to: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+});
+
+const money = moneySchema(currency);
+
+const orderLine = z.object({
+  productId: z.string(),
+  quantity: z.number().int(),
+  unitAmount: z.number().int(),
+  lineTotal: z.number().int(),
+  priceChanged: z.boolean(),
+});
+
+export const orderResponse = z.object({
+  orderId: z.string(),
+  status: z.enum(['CONFIRMED', 'CANCELLED']),
+  customerId: z.string(),
+  lines: z.array(orderLine),
+  total: money,
+  invoiceNumber: z.number().int(),
+  createdAt: z.string(),
+  cancelledAt: z.string().optional(),
+  refund: z.object({ refundId: z.string(), amount: money, at: z.string() }).optional(),
+});
+
+export const orderPage = z.object({ items: z.array(orderResponse), nextCursor: z.string().nullable() });
+
+export const invoiceResponse = z.object({
+  invoiceNumber: z.number().int(),
+  orderId: z.string(),
+  issuedAt: z.string(),
+  seller: z.object({ name: z.string(), taxId: z.string().optional() }),
+  customer: z.object({ customerId: z.string() }),
+  lines: z.array(orderLine.omit({ priceChanged: true })),
+  total: money,
+  status: z.enum(['CONFIRMED', 'CANCELLED']),
+});
+
+export const reportResponse = z.object({
+  from: z.string(),
+  to: z.string(),
+  orders: z.number().int(),
+  units: z.number().int(),
+  revenue: money,
+  byProduct: z.array(z.object({ productId: z.string(), units: z.number().int(), revenue: money })),
+});

@@ -1,0 +1,171 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { newId } from '#lib/ids.ts';
+import type { UnnumberedOrder } from '../domain/order.ts';
+import { invoiceCounterKey } from './keys.ts';
+import { PriceCacheStore } from './price-cache-store.ts';
+import { SalesStore } from './sales-store.ts';
+
+// Store tests run against the DynamoDB Local of the shared runtime; ids are unique per test.
+const TABLE = process.env.SALES_TABLE_NAME ?? 'sales';
+const db = () =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+const client = db();
+
+const anOrder = (customerId: string, createdAt = new Date().toISOString()): UnnumberedOrder => {
+  const orderId = newId('ord_');
+  return {
+    orderId,
+    status: 'CONFIRMED',
+    customerId,
+    lines: [{ productId: 'p1', quantity: 2, unitAmount: 150, lineTotal: 300, priceChanged: false }],
+    total: { amount: 300, currency: 'BRL' },
+    createdAt,
+    paymentId: `pay_${orderId}`,
+  };
+};
+
+const outboxEventsFor = async (orderId: string, type: string) => {
+  const { Items = [] } = await client.send(
+    new QueryCommand({
+      TableName: TABLE,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :o',
+      ExpressionAttributeValues: { ':o': 'OUTBOX' },
+    }),
+  );
+  return Items.filter((i) => i.envelope.type === type && i.envelope.data.orderId === orderId);
+};
+
+describe('SalesStore', () => {
+  it('gives 20 concurrent orders distinct invoice numbers with no gap in the table', async () => {
+    // Separate instances stand for separate Lambda environments racing for the counter.
+    const customer = newId('cus_');
+    const recorded = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        new SalesStore(db(), TABLE).recordConfirmed(anOrder(customer), 'corr'),
+      ),
+    );
+
+    const numbers = recorded.map((o) => o.invoiceNumber);
+    expect(new Set(numbers).size).toBe(20);
+    const { Item: counter } = await client.send(
+      new GetCommand({ TableName: TABLE, Key: invoiceCounterKey, ConsistentRead: true }),
+    );
+    const last = counter?.last as number;
+    const { Items = [] } = await client.send(
+      new ScanCommand({
+        TableName: TABLE,
+        FilterExpression: 'begins_with(pk, :o) AND invoiceNumber <= :last',
+        ExpressionAttributeValues: { ':o': 'ORDER#', ':last': last },
+      }),
+    );
+    const all = Items.map((i) => i.invoiceNumber as number).sort((a, b) => a - b);
+    expect(all).toEqual(Array.from({ length: last }, (_, i) => i + 1));
+  }, 30_000);
+
+  it('records the order with exactly one OrderConfirmed in its outbox', async () => {
+    const store = new SalesStore(client, TABLE);
+
+    const order = await store.recordConfirmed(anOrder(newId('cus_')), 'corr-1');
+
+    expect(await store.get(order.orderId)).toMatchObject({
+      status: 'CONFIRMED',
+      invoiceNumber: order.invoiceNumber,
+    });
+    const events = await outboxEventsFor(order.orderId, 'OrderConfirmed');
+    expect(events).toHaveLength(1);
+    expect(events[0]?.envelope.data).toMatchObject({
+      invoiceNumber: order.invoiceNumber,
+      total: order.total,
+    });
+  });
+
+  it('records one order per idempotency key, consuming no invoice number for the second attempt', async () => {
+    const store = new SalesStore(client, TABLE);
+    const key = newId('key-');
+    const first = await store.recordConfirmed(anOrder(newId('cus_')), 'c', key);
+
+    const second = await store.recordConfirmed(anOrder(newId('cus_')), 'c', key);
+    const next = await store.recordConfirmed(anOrder(newId('cus_')), 'c');
+
+    expect(second).toEqual(first);
+    expect(next.invoiceNumber).toBeGreaterThan(first.invoiceNumber);
+    const { Item } = await client.send(
+      new GetCommand({ TableName: TABLE, Key: { pk: `ORDER#${second.orderId}`, sk: 'ORDER' } }),
+    );
+    expect(Item?.orderId).toBe(first.orderId);
+  });
+
+  it('cancels once: a second cancel changes nothing and writes no second OrderCancelled', async () => {
+    const store = new SalesStore(client, TABLE);
+    const order = await store.recordConfirmed(anOrder(newId('cus_')), 'corr');
+    const refund = { refundId: 'r1', amount: order.total, at: new Date().toISOString() };
+
+    const first = await store.cancel(order, refund, 'corr');
+    const second = await store.cancel(order, refund, 'corr');
+
+    expect(first?.status).toBe('CANCELLED');
+    expect(second).toBeUndefined();
+    expect(await outboxEventsFor(order.orderId, 'OrderCancelled')).toHaveLength(1);
+  });
+
+  it("lists a customer's orders newest first, page by page", async () => {
+    const store = new SalesStore(client, TABLE);
+    const customer = newId('cus_');
+    const a = await store.recordConfirmed(anOrder(customer, '2024-01-01T10:00:00.000Z'), 'c');
+    const b = await store.recordConfirmed(anOrder(customer, '2024-01-02T10:00:00.000Z'), 'c');
+    const c = await store.recordConfirmed(anOrder(customer, '2024-01-03T10:00:00.000Z'), 'c');
+
+    const page1 = await store.listByCustomer(customer, 2, undefined);
+    const page2 = await store.listByCustomer(customer, 2, page1.nextCursor ?? undefined);
+
+    expect(page1.items.map((o) => o.orderId)).toEqual([c.orderId, b.orderId]);
+    expect(page2.items.map((o) => o.orderId)).toEqual([a.orderId]);
+  });
+
+  it('reads confirmed orders created in [from, to) across days', async () => {
+    const store = new SalesStore(client, TABLE);
+    // A far-past minute no other test writes to.
+    const base = Date.UTC(1999, 0, 1, 23, 59, 0) + Math.floor(Math.random() * 1000) * 86_400_000;
+    const at = (ms: number) => new Date(base + ms).toISOString();
+    const inside1 = await store.recordConfirmed(anOrder('c', at(0)), 'c');
+    const inside2 = await store.recordConfirmed(anOrder('c', at(90_000)), 'c'); // the next day
+    const cancelled = await store.recordConfirmed(anOrder('c', at(1000)), 'c');
+    await store.cancel(cancelled, { refundId: 'r', amount: cancelled.total, at: at(2000) }, 'c');
+    await store.recordConfirmed(anOrder('c', at(120_000)), 'c'); // at `to`: excluded
+
+    const found = await store.createdBetween(at(0), at(120_000));
+
+    expect(found.map((o) => o.orderId).sort()).toEqual([inside1.orderId, inside2.orderId].sort());
+  });
+});
+
+describe('PriceCacheStore', () => {
+  it('keeps the highest version whatever order the writes come in', async () => {
+    const cache = new PriceCacheStore(client, TABLE);
+    const productId = newId('prd_');
+    const price = (version: number, amount: number) => ({
+      productId,
+      amount,
+      currency: 'BRL',
+      listAmount: amount,
+      version,
+      fetchedAt: new Date().toISOString(),
+      currentAt: new Date().toISOString(),
+    });
+
+    const wrote = [
+      await cache.putIfNewer(price(2, 200)),
+      await cache.putIfNewer(price(1, 100)),
+      await cache.putIfNewer(price(2, 200)),
+      await cache.putIfNewer(price(3, 300)),
+    ];
+
+    expect(wrote).toEqual([true, false, false, true]);
+    expect((await cache.getMany([productId, 'absent'])).get(productId)).toMatchObject({
+      version: 3,
+      amount: 300,
+    });
+  });
+});

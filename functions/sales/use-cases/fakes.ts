@@ -1,0 +1,154 @@
+import { AppError } from '#lib/errors.ts';
+import type { Order, Refund, UnnumberedOrder } from '../domain/order.ts';
+import type { CachedPrice } from '../domain/price.ts';
+import type {
+  BusinessMetric,
+  Clock,
+  InventoryGateway,
+  Metrics,
+  OrderStore,
+  PaymentGateway,
+  PriceCache,
+  PriceQuote,
+  PricingGateway,
+  StockLine,
+} from '../ports.ts';
+
+/** In-memory fakes of the Sales ports, for use-case tests (no module patching). */
+
+export class FakeClock implements Clock {
+  time: number;
+  constructor(iso = '2025-03-01T12:00:00.000Z') {
+    this.time = Date.parse(iso);
+  }
+  now = () => new Date(this.time);
+  advance(ms: number) {
+    this.time += ms;
+  }
+}
+
+export class FakeInventory implements InventoryGateway {
+  stock = new Map<string, number>();
+  reservations = new Map<string, { lines: StockLine[]; status: 'ACTIVE' | 'COMMITTED' | 'RELEASED' }>();
+  down = false;
+  calls: string[] = [];
+
+  async reserve(id: string, lines: StockLine[]) {
+    this.calls.push(`reserve ${id}`);
+    if (this.down) throw new AppError('dependency_unavailable', 'down');
+    const short = lines.filter((l) => (this.stock.get(l.productId) ?? 0) < l.quantity);
+    if (short.length > 0) {
+      throw new AppError('insufficient_stock', 'short', {
+        errors: short.map((l) => ({ path: l.productId, message: 'short' })),
+      });
+    }
+    for (const l of lines) this.stock.set(l.productId, (this.stock.get(l.productId) ?? 0) - l.quantity);
+    this.reservations.set(id, { lines, status: 'ACTIVE' });
+  }
+  async commit(id: string) {
+    this.calls.push(`commit ${id}`);
+    const r = this.reservations.get(id);
+    if (r) r.status = 'COMMITTED';
+  }
+  async release(id: string) {
+    this.calls.push(`release ${id}`);
+    const r = this.reservations.get(id);
+    if (r?.status !== 'ACTIVE') return;
+    for (const l of r.lines) this.stock.set(l.productId, (this.stock.get(l.productId) ?? 0) + l.quantity);
+    r.status = 'RELEASED';
+  }
+}
+
+export class FakePricing implements PricingGateway {
+  prices = new Map<string, PriceQuote>();
+  down = false;
+  calls = 0;
+  set(productId: string, amount: number, version = 1) {
+    this.prices.set(productId, { productId, amount, currency: 'BRL', listAmount: amount, version });
+  }
+  async currentPrice(productId: string) {
+    this.calls++;
+    if (this.down) throw new AppError('dependency_unavailable', 'down');
+    return this.prices.get(productId) ?? null;
+  }
+}
+
+export class FakePriceCache implements PriceCache {
+  entries = new Map<string, CachedPrice>();
+  async getMany(ids: string[]) {
+    return new Map(ids.flatMap((id) => (this.entries.has(id) ? [[id, this.entries.get(id)!] as const] : [])));
+  }
+  async putIfNewer(price: CachedPrice, options: { refreshSameVersion?: boolean } = {}) {
+    const old = this.entries.get(price.productId);
+    if (old && (options.refreshSameVersion ? old.version > price.version : old.version >= price.version))
+      return false;
+    this.entries.set(price.productId, price);
+    return true;
+  }
+}
+
+export class FakePayments implements PaymentGateway {
+  charges: string[] = [];
+  refunds: string[] = [];
+  async charge({ orderId, token }: { orderId: string; token: string }) {
+    this.charges.push(orderId);
+    return token === 'tok_declined'
+      ? { approved: false as const, reason: 'declined' }
+      : { approved: true as const, paymentId: `pay_${orderId}` };
+  }
+  async refund({ paymentId }: { paymentId: string }) {
+    this.refunds.push(paymentId);
+    return { refundId: `ref_${paymentId}` };
+  }
+}
+
+export class FakeOrders implements OrderStore {
+  orders = new Map<string, Order>();
+  events: { type: string; orderId: string }[] = [];
+  lastInvoice = 0;
+  failNextRecord = false;
+
+  byKey = new Map<string, string>();
+
+  async recordConfirmed(order: UnnumberedOrder, _correlationId: string, key?: string) {
+    if (this.failNextRecord) {
+      this.failNextRecord = false;
+      throw new Error('store unavailable');
+    }
+    const earlier = key === undefined ? undefined : this.byKey.get(key);
+    if (earlier) return this.orders.get(earlier)!;
+    if (key !== undefined) this.byKey.set(key, order.orderId);
+    const numbered = { ...order, invoiceNumber: ++this.lastInvoice };
+    this.orders.set(order.orderId, numbered);
+    this.events.push({ type: 'OrderConfirmed', orderId: order.orderId });
+    return numbered;
+  }
+  async get(id: string) {
+    return this.orders.get(id);
+  }
+  async cancel(order: Order, refund: Refund) {
+    const current = this.orders.get(order.orderId);
+    if (current?.status !== 'CONFIRMED') return undefined;
+    const cancelled: Order = { ...current, status: 'CANCELLED', cancelledAt: refund.at, refund };
+    this.orders.set(order.orderId, cancelled);
+    this.events.push({ type: 'OrderCancelled', orderId: order.orderId });
+    return cancelled;
+  }
+  async listByCustomer(customerId: string) {
+    const items = [...this.orders.values()].filter((o) => o.customerId === customerId).reverse();
+    return { items, nextCursor: null };
+  }
+  async createdBetween(from: string, to: string) {
+    return [...this.orders.values()].filter((o) => o.createdAt >= from && o.createdAt < to);
+  }
+}
+
+export class CountingMetrics implements Metrics {
+  counts = new Map<BusinessMetric, number>();
+  count(name: BusinessMetric, value = 1) {
+    this.counts.set(name, (this.counts.get(name) ?? 0) + value);
+  }
+  of(name: BusinessMetric) {
+    return this.counts.get(name) ?? 0;
+  }
+}

@@ -1,0 +1,154 @@
+import { AppError } from '#lib/errors.ts';
+import { logger } from '#lib/observability.ts';
+import {
+  MAX_QUANTITY,
+  mergeLines,
+  type OrderView,
+  orderTotal,
+  orderView,
+  priceLines,
+  type RequestedLine,
+} from '../domain/order.ts';
+import type { Clock, InventoryGateway, Metrics, OrderStore, PaymentGateway, PriceSource } from '../ports.ts';
+
+export interface PlaceOrderInput {
+  customerId: string;
+  lines: RequestedLine[];
+  payment: { method: 'card'; token: string };
+}
+
+interface Deps {
+  prices: PriceSource;
+  inventory: InventoryGateway;
+  payments: PaymentGateway;
+  orders: OrderStore;
+  clock: Clock;
+  metrics: Metrics;
+  currency: string;
+  newOrderId: () => string;
+}
+
+/**
+ * The order flow of API.md, in its order: validate, price, reserve, charge, record, commit.
+ * Once stock is reserved, every failure before the order is recorded gives it back (best effort;
+ * Inventory's expiry is the backstop, and it asks Sales whether the order exists before releasing).
+ */
+export function makePlaceOrder(deps: Deps) {
+  const { prices, inventory, payments, orders, clock, metrics, currency, newOrderId } = deps;
+
+  const releaseQuietly = (orderId: string, correlationId: string) =>
+    inventory.release(orderId, correlationId).catch((error: unknown) => {
+      logger.warn('release failed; the reservation will expire on its own', {
+        orderId,
+        error: error as Error,
+      });
+    });
+
+  /** Gives back what an attempt that will not become an order took: its stock and its money. */
+  async function undo(orderId: string, paymentId: string | undefined, amount: number, correlationId: string) {
+    await releaseQuietly(orderId, correlationId);
+    if (paymentId) {
+      await payments.refund({ paymentId, amount, currency }).catch((error: unknown) => {
+        logger.error('refund of an unrecorded order failed', { orderId, error: error as Error });
+      });
+    }
+  }
+
+  return async function placeOrder(
+    input: PlaceOrderInput,
+    correlationId: string,
+    idempotencyKey?: string,
+  ): Promise<OrderView> {
+    // 1. validate (shape by the route's schema) and merge repeated products
+    const requested = mergeLines(input.lines);
+    const tooMany = requested.findIndex((line) => line.quantity > MAX_QUANTITY);
+    if (tooMany >= 0) {
+      throw new AppError(
+        'validation_failed',
+        'A product listed more than once adds up to over 1 000 000 units.',
+        {
+          errors: [
+            { path: 'body.lines', message: `quantity of '${requested[tooMany]!.productId}' exceeds 1000000` },
+          ],
+        },
+      );
+    }
+    const orderId = newOrderId();
+
+    // 2. price each line
+    const unitPrices = await prices.unitPrices(
+      requested.map((line) => line.productId),
+      correlationId,
+    );
+    const lines = priceLines(requested, unitPrices);
+    const total = orderTotal(lines, currency);
+    if (!Number.isSafeInteger(total.amount)) {
+      throw new AppError('validation_failed', 'The order total is too large.', {
+        errors: [{ path: 'body.lines', message: 'total too large' }],
+      });
+    }
+
+    // 3. reserve the stock; the reservation id is the order id
+    const stockLines = lines.map(({ productId, quantity }) => ({ productId, quantity }));
+    try {
+      await inventory.reserve(orderId, stockLines, correlationId);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'insufficient_stock') {
+        metrics.count('OrdersRejectedStock');
+      } else {
+        // A time-out may hide a reservation that was made; give it back so nothing is kept.
+        await releaseQuietly(orderId, correlationId);
+      }
+      throw error;
+    }
+
+    let paymentId: string | undefined;
+    try {
+      // 4. charge
+      const charge = await payments.charge({
+        orderId,
+        amount: total.amount,
+        currency,
+        token: input.payment.token,
+      });
+      if (!charge.approved) {
+        metrics.count('PaymentsDeclined');
+        throw new AppError('payment_declined', `The payment was declined: ${charge.reason}.`);
+      }
+      paymentId = charge.paymentId;
+
+      // 5. record CONFIRMED with its invoice number and OrderConfirmed, in one transaction
+      const order = await orders.recordConfirmed(
+        {
+          orderId,
+          status: 'CONFIRMED',
+          customerId: input.customerId,
+          lines,
+          total,
+          createdAt: clock.now().toISOString(),
+          paymentId,
+        },
+        correlationId,
+        idempotencyKey,
+      );
+      if (order.orderId !== orderId) {
+        // An earlier attempt with this key was recorded: answer it and undo this attempt.
+        await undo(orderId, paymentId, total.amount, correlationId);
+        return orderView(order);
+      }
+      metrics.count('OrdersConfirmed');
+
+      // 6. commit; OrderConfirmed makes Inventory commit too, so a failure here only delays it
+      await inventory.commit(orderId, correlationId).catch((error: unknown) => {
+        logger.warn('commit failed; Inventory commits on OrderConfirmed', { orderId, error: error as Error });
+      });
+      return orderView(order);
+    } catch (error) {
+      // A failed write may still have landed (a lost answer): a recorded order keeps its stock.
+      const recorded = paymentId ? await orders.get(orderId).catch(() => undefined) : undefined;
+      if (recorded) return orderView(recorded);
+      await undo(orderId, paymentId, total.amount, correlationId);
+      throw error;
+    }
+  };
+}

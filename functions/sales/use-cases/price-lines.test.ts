@@ -1,0 +1,107 @@
+import type { AppError } from '#lib/errors.ts';
+import { CountingMetrics, FakeClock, FakePriceCache, FakePricing } from './fakes.ts';
+import { makePriceSource } from './price-lines.ts';
+
+function setup() {
+  const clock = new FakeClock();
+  const pricing = new FakePricing();
+  const cache = new FakePriceCache();
+  const metrics = new CountingMetrics();
+  const source = makePriceSource({
+    cache,
+    pricing,
+    clock,
+    metrics,
+    policy: { freshMs: 1000, maxAgeMs: 60_000 },
+  });
+  return { clock, pricing, cache, metrics, source };
+}
+
+const entry = (amount: number, version: number, at: string) => ({
+  productId: 'p1',
+  amount,
+  currency: 'BRL',
+  listAmount: amount,
+  version,
+  fetchedAt: at,
+  currentAt: at,
+});
+
+describe('price source', () => {
+  it('asks Pricing on a miss and caches the answer with its version', async () => {
+    const { source, pricing, cache, metrics } = setup();
+    pricing.set('p1', 1899, 3);
+
+    const prices = await source.unitPrices(['p1'], 'corr');
+
+    expect(prices.get('p1')).toBe(1899);
+    expect(cache.entries.get('p1')).toMatchObject({ amount: 1899, version: 3 });
+    expect(metrics.of('PriceCacheMiss')).toBe(1);
+  });
+
+  it('charges a cached price verified within the freshness window without asking Pricing', async () => {
+    const { source, pricing, clock, metrics } = setup();
+    pricing.set('p1', 1899);
+    await source.unitPrices(['p1'], 'corr');
+    clock.advance(500);
+
+    await source.unitPrices(['p1'], 'corr');
+
+    expect(pricing.calls).toBe(1);
+    expect(metrics.of('PriceCacheHit')).toBe(1);
+  });
+
+  it('charges a new price set after the cache was filled once the window has passed, even without an event', async () => {
+    const { source, pricing, clock } = setup();
+    pricing.set('p1', 1899, 1);
+    await source.unitPrices(['p1'], 'corr');
+    pricing.set('p1', 2100, 2);
+    clock.advance(1000);
+
+    const prices = await source.unitPrices(['p1'], 'corr');
+
+    expect(prices.get('p1')).toBe(2100);
+  });
+
+  it('falls back to a cached price younger than the max age when Pricing is down', async () => {
+    const { source, pricing, cache, clock, metrics } = setup();
+    cache.entries.set('p1', entry(1500, 2, new Date(clock.time - 30_000).toISOString()));
+    pricing.down = true;
+
+    const prices = await source.unitPrices(['p1'], 'corr');
+
+    expect(prices.get('p1')).toBe(1500);
+    expect(metrics.of('PriceCacheFallback')).toBe(1);
+  });
+
+  it('answers price_unavailable when Pricing is down and the cached price is too old', async () => {
+    const { source, pricing, cache, clock } = setup();
+    cache.entries.set('p1', entry(1500, 2, new Date(clock.time - 61_000).toISOString()));
+    pricing.down = true;
+
+    await expect(source.unitPrices(['p1'], 'corr')).rejects.toMatchObject({
+      code: 'price_unavailable',
+      status: 503,
+    });
+  });
+
+  it('answers conflict naming a product Pricing has no price for', async () => {
+    const { source, pricing } = setup();
+    pricing.set('p1', 100);
+
+    const error = (await source.unitPrices(['p1', 'ghost'], 'corr').catch((e: unknown) => e)) as AppError;
+
+    expect(error.code).toBe('conflict');
+    expect(error.errors).toEqual([expect.objectContaining({ productId: 'ghost' })]);
+  });
+
+  it('keeps the higher version when Pricing answers with an older one than an event brought', async () => {
+    const { source, pricing, cache, clock } = setup();
+    cache.entries.set('p1', entry(2500, 5, new Date(clock.time - 5000).toISOString()));
+    pricing.set('p1', 2000, 4);
+
+    const prices = await source.unitPrices(['p1'], 'corr');
+
+    expect(prices.get('p1')).toBe(2500);
+  });
+});

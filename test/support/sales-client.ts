@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { apiUrl, type CallResult, call, type Json } from './api.ts';
+
+/**
+ * The calls the Sales e2e tests make, against the shared runtime or a private one (faults are global to
+ * a runtime, so tests that inject them use their own and disturb no other test file).
+ */
+export function salesClient(baseUrl: string = apiUrl()) {
+  const request = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+    call(method, path, {
+      as: 'admin',
+      baseUrl,
+      ...(body === undefined ? {} : { body }),
+      ...(headers ? { headers } : {}),
+    });
+
+  async function product(quantity: number, amount?: number): Promise<string> {
+    const productId = unique('sp');
+    const created = await request('POST', '/inventory/products', {
+      productId,
+      sku: productId,
+      name: 'Café 500 g',
+      quantity,
+    });
+    if (created.status !== 201)
+      throw new Error(`create product: ${created.status} ${JSON.stringify(created.body)}`);
+    if (amount !== undefined) {
+      const priced = await request('PUT', `/prices/products/${productId}`, { amount, currency: 'BRL' });
+      if (priced.status !== 200)
+        throw new Error(`set price: ${priced.status} ${JSON.stringify(priced.body)}`);
+    }
+    return productId;
+  }
+
+  const stockOf = async (productId: string): Promise<number> =>
+    (await request('GET', `/inventory/products/${productId}`)).body.quantity;
+
+  const order = (customerId: string, lines: unknown[], options: { token?: string; key?: string } = {}) =>
+    request(
+      'POST',
+      '/sales/orders',
+      { customerId, lines, payment: { method: 'card', token: options.token ?? 'tok_visa' } },
+      options.key ? { 'idempotency-key': options.key } : undefined,
+    );
+
+  /** Other test files publish too, some of them malformed messages on purpose: read defensively. */
+  const events = async (type: string): Promise<Json[]> =>
+    (await request('GET', `/__local/events?type=${type}`)).body.items;
+
+  async function withFault<T>(
+    target: string,
+    run: () => Promise<T>,
+    mode: 'unavailable' | 'slow' = 'unavailable',
+  ) {
+    const fault = mode === 'slow' ? { target, mode, delayMs: 3000 } : { target, mode };
+    const set = await request('POST', '/__local/faults', fault);
+    if (set.status >= 300) throw new Error(`fault: ${set.status}`);
+    try {
+      return await run();
+    } finally {
+      await request('DELETE', '/__local/faults');
+    }
+  }
+
+  return { call: request, product, stockOf, order, events, withFault };
+}
+
+export type SalesClient = ReturnType<typeof salesClient>;
+export type { CallResult, Json };
+
+export const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+/** Polls until `read` returns what `done` accepts (events and consumers are asynchronous). */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await sleep(200);
+    value = await read();
+  }
+  return value;
+}
