@@ -1,6 +1,6 @@
 import { routes } from '#lib/catalogue/routes.ts';
-import { httpRoute } from '#lib/http/route.ts';
 import { openApiDocument } from '#lib/http/openapi.ts';
+import { httpRoute } from '#lib/http/route.ts';
 import { operations as inventory } from '../../inventory/operations.ts';
 import { operations as pricing } from '../../pricing/operations.ts';
 import { operations as sales } from '../../sales/operations.ts';

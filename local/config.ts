@@ -1,0 +1,57 @@
+import { resolve } from 'node:path';
+import { defaults } from '#lib/catalogue/index.ts';
+
+/** Everything `startRuntime` needs; `main.ts` reads it from the environment (README, "Local runtime"). */
+export interface RuntimeOptions {
+  port: number;
+  dataDir: string;
+  dynamodbPort: number;
+  messagingPort: number;
+  reservationTtlSeconds: number;
+  priceCacheMaxAgeSeconds: number;
+  currency: string;
+  logLevel: string;
+  /** Load the demo catalogue on the first start of a data directory. */
+  demoData: boolean;
+}
+
+export class ConfigError extends Error {}
+
+const integer = (
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+};
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeOptions {
+  const currency = env.CURRENCY || defaults.currency;
+  if (!/^[A-Z]{3}$/.test(currency))
+    throw new ConfigError(`CURRENCY must be an ISO 4217 code, got "${currency}"`);
+  return {
+    port: integer(env, 'PORT', 3000, 1, 65535),
+    dataDir: resolve(env.DATA_DIR || '.data'),
+    dynamodbPort: integer(env, 'DYNAMODB_PORT', 8000, 1, 65535),
+    messagingPort: integer(env, 'MESSAGING_PORT', 9324, 1, 65535),
+    reservationTtlSeconds: integer(env, 'RESERVATION_TTL_SECONDS', defaults.reservationTtlSeconds, 1, 86_400),
+    priceCacheMaxAgeSeconds: integer(
+      env,
+      'PRICE_CACHE_MAX_AGE_SECONDS',
+      defaults.priceCacheMaxAgeSeconds,
+      0,
+      604_800,
+    ),
+    currency,
+    logLevel: (env.LOG_LEVEL || defaults.logLevel).toUpperCase(),
+    demoData: env.DEMO_DATA !== 'false',
+  };
+}

@@ -1,0 +1,90 @@
+import type { IncomingMessage } from 'node:http';
+import type { Issuer } from '#local/auth/signing-key.ts';
+import { issueToken } from '#local/auth/token-endpoint.ts';
+import type { EventsLog } from '#local/events-log.ts';
+import { type Faults, parseFault } from '#local/faults.ts';
+import type { Status } from '#local/status.ts';
+import { readBody } from './body.ts';
+import { json, problem } from './problem.ts';
+import type { GatewayResponse } from './response.ts';
+
+/** Routes only the local runtime serves: Cognito's two endpoints and the developer's tools. Never deployed. */
+const methods: Record<string, readonly string[]> = {
+  '/oauth2/token': ['POST'],
+  '/.well-known/jwks.json': ['GET'],
+  '/__local/faults': ['GET', 'POST', 'DELETE'],
+  '/__local/events': ['GET'],
+  '/__local/status': ['GET'],
+};
+
+export const localPaths = new Set(Object.keys(methods));
+
+interface Context {
+  issuer: Issuer;
+  faults: Faults;
+  events: EventsLog;
+  status: Status;
+  method: string;
+  path: string;
+  url: string;
+}
+
+const tooLarge = () => problem(413, 'payload_too_large', 'The request body is larger than 256 KiB.');
+
+export async function handleLocalRoute(req: IncomingMessage, ctx: Context): Promise<GatewayResponse> {
+  const allowed = methods[ctx.path] ?? [];
+  if (!allowed.includes(ctx.method)) {
+    return problem(405, 'method_not_allowed', `${ctx.path} does not accept ${ctx.method}.`, {
+      headers: { allow: allowed.join(', ') },
+    });
+  }
+  switch (`${ctx.method} ${ctx.path}`) {
+    case 'POST /oauth2/token': {
+      const body = await readBody(req);
+      if (body === 'too-large') return tooLarge();
+      const answer = await issueToken(
+        {
+          authorization: req.headers.authorization,
+          contentType: req.headers['content-type'],
+          body: body.toString(),
+        },
+        ctx.issuer,
+      );
+      return json(answer.status, answer.body, answer.headers);
+    }
+    case 'GET /.well-known/jwks.json':
+      return json(200, ctx.issuer.jwks, { 'cache-control': 'public, max-age=3600' });
+    case 'GET /__local/faults':
+      return json(200, { faults: ctx.faults.list() });
+    case 'POST /__local/faults':
+      return setFault(req, ctx.faults);
+    case 'DELETE /__local/faults':
+      ctx.faults.clear();
+      return json(200, { faults: [] });
+    case 'GET /__local/status':
+      return json(200, { sources: ctx.status.list() });
+    default: {
+      const type = new URL(ctx.url, 'http://local').searchParams.get('type') ?? undefined;
+      return json(200, { items: ctx.events.list(type) });
+    }
+  }
+}
+
+async function setFault(req: IncomingMessage, faults: Faults): Promise<GatewayResponse> {
+  const body = await readBody(req);
+  if (body === 'too-large') return tooLarge();
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString('utf8'));
+  } catch {
+    return problem(400, 'validation_failed', 'The request body is not valid JSON.', {
+      errors: [{ path: 'body', message: 'invalid JSON' }],
+    });
+  }
+  const parsed = parseFault(value);
+  if (!parsed.ok) {
+    return problem(400, 'validation_failed', 'The fault is not valid.', { errors: parsed.errors });
+  }
+  faults.set(parsed.fault);
+  return json(200, { faults: faults.list() });
+}

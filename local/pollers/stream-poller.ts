@@ -1,0 +1,176 @@
+import { basename } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  type _Record,
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type Shard,
+  type ShardIteratorType,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { StreamConsumerDef } from '#lib/catalogue/index.ts';
+import type { LambdaHost } from '#local/lambda/host.ts';
+import { log } from '#local/log.ts';
+import { recordOutcome, type SourceStatus } from '#local/status.ts';
+import type { Poller } from './poller.ts';
+import { retryFrom, toStreamEvent } from './stream-event.ts';
+
+/** Lambda polls a stream shard about four times a second and defaults to batches of 100. */
+const IDLE_POLL_MS = 250;
+const BATCH_SIZE = 100;
+const DISCOVERY_MS = 2_000;
+const MAX_BACKOFF_MS = 10_000;
+const TIMEOUT_MS = 30_000;
+
+/**
+ * The DynamoDB stream event source mapping of one table: reads every shard in order, new shards
+ * included, starting at LATEST (the outbox sweeper covers what was written while the runtime was down),
+ * and retries a failed batch with backoff until it succeeds, holding the shard meanwhile, as Lambda does.
+ * Resolves once it holds a position at the end of every open shard.
+ */
+export async function startStreamPoller(options: {
+  streams: DynamoDBStreamsClient;
+  host: LambdaHost;
+  consumer: StreamConsumerDef;
+  streamArn: string;
+  status: SourceStatus;
+}): Promise<Poller> {
+  const { streams, host, consumer, streamArn, status } = options;
+  const abort = new AbortController();
+  const { signal } = abort;
+  const functionName = `${consumer.service}-${basename(consumer.handler, '.ts')}`;
+  const finished = new Map<string, Promise<void>>();
+  let failing = false;
+
+  const pause = (ms: number) => sleep(ms, undefined, { signal }).catch(() => undefined);
+
+  const deliver = async (records: _Record[]): Promise<void> => {
+    let pending = records;
+    for (let attempt = 1; pending.length > 0 && !signal.aborted; attempt++) {
+      const outcome = await host.invoke(consumer.service, {
+        handler: consumer.handler,
+        functionName,
+        timeoutMs: TIMEOUT_MS,
+        event: toStreamEvent(pending, streamArn),
+      });
+      const from = outcome.ok ? retryFrom(outcome.result, pending) : 0;
+      recordOutcome(status, outcome, from !== undefined);
+      if (from === undefined) {
+        if (failing) log.info(`${functionName} recovered on the ${consumer.table} stream`);
+        failing = false;
+        return;
+      }
+      pending = pending.slice(from);
+      const reason = outcome.ok ? 'reported batch item failures' : outcome.error.errorMessage;
+      const message = `${functionName} failed on ${pending.length} record(s) of the ${consumer.table} stream (${reason}); retrying`;
+      failing ? log.debug(message) : log.warn(message);
+      failing = true;
+      await pause(Math.min(500 * 2 ** (attempt - 1), MAX_BACKOFF_MS));
+    }
+  };
+
+  const iterator = async (shardId: string, type: ShardIteratorType, after?: string) =>
+    (
+      await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ShardIteratorType: after ? 'AFTER_SEQUENCE_NUMBER' : type,
+          SequenceNumber: after,
+        }),
+      )
+    ).ShardIterator;
+
+  const readShard = async (shard: Shard, from: ShardIteratorType, first?: string): Promise<void> => {
+    const parent = shard.ParentShardId ? finished.get(shard.ParentShardId) : undefined;
+    if (parent) await parent; // Records of a key are in order only if the parent is read first.
+    const shardId = shard.ShardId!;
+    let last: string | undefined;
+    let position: string | undefined = first;
+    let start = from;
+    while (!signal.aborted) {
+      try {
+        position ??= await iterator(shardId, start, last);
+        if (!position) return;
+        const page = await streams.send(
+          new GetRecordsCommand({ ShardIterator: position, Limit: BATCH_SIZE }),
+          {
+            abortSignal: signal,
+          },
+        );
+        const records = page.Records ?? [];
+        if (records.length > 0) {
+          await deliver(records);
+          if (signal.aborted) return;
+          last = records.at(-1)?.dynamodb?.SequenceNumber ?? last;
+        }
+        position = page.NextShardIterator;
+        if (!position) return; // The shard is closed and fully read.
+        if (records.length === 0) await pause(IDLE_POLL_MS);
+      } catch (error) {
+        if (signal.aborted) return;
+        position = undefined; // An expired iterator is replaced, after the last record delivered.
+        if ((error as Error).name === 'TrimmedDataAccessException' && last === undefined) {
+          // DynamoDB Local's quirk: a LATEST position taken on an empty shard fails once the first
+          // record arrives. The shard was empty when we started, so its start is "since start".
+          start = 'TRIM_HORIZON';
+          continue;
+        }
+        log.debug(`reading shard ${shardId} of the ${consumer.table} stream failed; resuming`, error);
+        await pause(1000);
+      }
+    }
+  };
+
+  const listShards = async (): Promise<Shard[]> => {
+    const shards: Shard[] = [];
+    let ExclusiveStartShardId: string | undefined;
+    do {
+      const { StreamDescription } = await streams.send(
+        new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId }),
+        { abortSignal: signal },
+      );
+      shards.push(...(StreamDescription?.Shards ?? []));
+      ExclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
+    } while (ExclusiveStartShardId);
+    return shards;
+  };
+
+  const discover = async (initial: boolean): Promise<void> => {
+    for (const shard of await listShards()) {
+      const id = shard.ShardId!;
+      if (finished.has(id)) continue;
+      const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
+      if (!initial) {
+        finished.set(id, readShard(shard, 'TRIM_HORIZON'));
+      } else if (closed) {
+        finished.set(id, Promise.resolve());
+      } else {
+        // At start only open shards are followed, from their end; a shard born later is read whole.
+        // The position is taken now, so whatever is written once the runtime is up is seen.
+        const first = await iterator(id, 'LATEST');
+        finished.set(id, readShard(shard, 'LATEST', first));
+      }
+    }
+  };
+
+  await discover(true);
+  const loop = (async () => {
+    while (!signal.aborted) {
+      await pause(DISCOVERY_MS);
+      if (signal.aborted) break;
+      await discover(false).catch((error) => {
+        if (!signal.aborted) log.debug(`listing the shards of the ${consumer.table} stream failed`, error);
+      });
+    }
+    await Promise.all(finished.values());
+  })();
+
+  return {
+    stop: async () => {
+      abort.abort();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/** A problem the developer can fix; `main.ts` prints its message as one line and exits 1. */
+export class StartupError extends Error {}
+
+/** DynamoDB Local is a Java program; without Java nothing else is worth starting. */
+export async function assertJavaAvailable(): Promise<void> {
+  const ok = await new Promise<boolean>((resolve) => {
+    const child = spawn('java', ['-version'], { stdio: 'ignore' });
+    child.once('error', () => resolve(false));
+    child.once('exit', (code) => resolve(code === 0));
+  });
+  if (!ok) {
+    throw new StartupError(
+      'Java 17+ was not found on PATH; DynamoDB Local needs it. Install a JDK (e.g. `apt install openjdk-17-jre-headless` or `brew install openjdk@17`) and try again.',
+    );
+  }
+}
+
+const canListen = (port: number, host: string | undefined): Promise<boolean> =>
+  new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+
+/**
+ * Checks every port before anything starts, so a clash is one clear line instead of a half-started
+ * system. DynamoDB Local binds every interface, hence the wildcard check beside the loopback one.
+ */
+export async function assertPortsFree(ports: Record<string, number>): Promise<void> {
+  for (const [name, port] of Object.entries(ports)) {
+    const free = (await canListen(port, '127.0.0.1')) && (await canListen(port, undefined));
+    if (!free) {
+      throw new StartupError(
+        `Port ${port} (${name}) is already in use; stop whatever holds it (an earlier \`npm start\`?) or choose another with ${name}=<port>.`,
+      );
+    }
+  }
+}

@@ -1,0 +1,147 @@
+import { mkdirSync } from 'node:fs';
+import {
+  consumers,
+  type Owner,
+  routes,
+  schedules,
+  services,
+  streamConsumers,
+  topics,
+} from '#lib/catalogue/index.ts';
+import { createIssuer } from '#local/auth/signing-key.ts';
+import { clientsFor, type Endpoints, endpointsFor, queueArn } from '#local/aws.ts';
+import type { RuntimeOptions } from '#local/config.ts';
+import { loadDemoData } from '#local/demo-data.ts';
+import { startDynamoDbLocal } from '#local/emulators/dynamodb-local.ts';
+import { startMessaging } from '#local/emulators/messaging.ts';
+import { startEventsLog } from '#local/events-log.ts';
+import { createFaults } from '#local/faults.ts';
+import { startGateway } from '#local/gateway/server.ts';
+import { workerEnvironment } from '#local/lambda/environment.ts';
+import { createLambdaHost } from '#local/lambda/host.ts';
+import { log, setLogLevel } from '#local/log.ts';
+import { startSchedule } from '#local/pollers/scheduler.ts';
+import { startSqsPoller } from '#local/pollers/sqs-poller.ts';
+import { startStreamPoller } from '#local/pollers/stream-poller.ts';
+import { assertJavaAvailable, assertPortsFree, StartupError } from '#local/preflight.ts';
+import { provisionCatalogue } from '#local/provision/catalogue.ts';
+import { createStatus } from '#local/status.ts';
+
+export interface Runtime {
+  baseUrl: string;
+  endpoints: Endpoints;
+  /** Stops everything the runtime started, in reverse order. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+const owners: readonly Owner[] = [...services, 'platform'];
+
+/**
+ * Starts the whole system on this machine, from the catalogue: emulators, resources, one worker per
+ * service, the gateway, the event sources and the demo data. If any step fails, what was started is
+ * stopped again before the error is thrown.
+ */
+export async function startRuntime(options: RuntimeOptions, signal?: AbortSignal): Promise<Runtime> {
+  setLogLevel(options.logLevel);
+  const stack: { name: string; stop: () => Promise<void> }[] = [];
+  const stop = async () => {
+    for (const item of stack.splice(0).reverse()) {
+      const started = Date.now();
+      await item.stop().catch((error) => log.warn(`stopping ${item.name} failed`, error));
+      log.debug(`stopped ${item.name} in ${Date.now() - started} ms`);
+    }
+  };
+  const step = () => {
+    if (signal?.aborted) throw new StartupError('start interrupted');
+  };
+
+  try {
+    const ports = {
+      PORT: options.port,
+      DYNAMODB_PORT: options.dynamodbPort,
+      MESSAGING_PORT: options.messagingPort,
+    };
+    if (new Set(Object.values(ports)).size !== 3) {
+      throw new StartupError('PORT, DYNAMODB_PORT and MESSAGING_PORT must be three different ports.');
+    }
+    await assertJavaAvailable();
+    await assertPortsFree(ports);
+    mkdirSync(options.dataDir, { recursive: true });
+    step();
+
+    const dynamodb = await startDynamoDbLocal({ port: options.dynamodbPort, dataDir: options.dataDir });
+    stack.push({ name: 'DynamoDB Local', stop: dynamodb.stop });
+    step();
+    const messaging = await startMessaging({ port: options.messagingPort, dataDir: options.dataDir });
+    stack.push({ name: 'the SNS/SQS emulator', stop: messaging.stop });
+    const endpoints = endpointsFor(options.dynamodbPort, options.messagingPort);
+    const clients = clientsFor(endpoints);
+    stack.push({
+      name: 'the SDK clients',
+      stop: async () => {
+        for (const client of Object.values(clients)) client.destroy();
+      },
+    });
+    step();
+
+    const { streamArns, queueUrls } = await provisionCatalogue(clients);
+    step();
+
+    const baseUrl = `http://127.0.0.1:${options.port}`;
+    const issuer = await createIssuer({ dataDir: options.dataDir, issuerUrl: baseUrl });
+    const host = createLambdaHost(owners, (owner) =>
+      workerEnvironment(owner, { baseUrl, endpoints, options }),
+    );
+    stack.push({ name: 'the service workers', stop: host.stop });
+    const events = await startEventsLog(clients, topics);
+    stack.push({ name: 'the events log', stop: events.stop });
+    const faults = createFaults();
+    const status = createStatus();
+    const gateway = await startGateway({ port: options.port, routes, host, issuer, faults, events, status });
+    stack.push({ name: 'the gateway', stop: gateway.close });
+    step();
+
+    for (const consumer of consumers) {
+      const poller = startSqsPoller({
+        sqs: clients.sqs,
+        host,
+        consumer,
+        queueUrl: queueUrls.get(consumer.queue)!,
+        queueArn: queueArn(consumer.queue),
+        status: status.register('sqs', consumer.queue, consumer.handler),
+      });
+      stack.push({ name: `the ${consumer.queue} poller`, stop: poller.stop });
+    }
+    for (const consumer of streamConsumers) {
+      const streamArn = streamArns.get(consumer.table)!;
+      const poller = await startStreamPoller({
+        streams: clients.streams,
+        host,
+        consumer,
+        streamArn,
+        status: status.register('stream', consumer.table, consumer.handler),
+      });
+      stack.push({ name: `the ${consumer.table} stream poller`, stop: poller.stop });
+    }
+    for (const schedule of schedules) {
+      const scheduler = startSchedule({
+        host,
+        schedule,
+        status: status.register('schedule', schedule.name, schedule.handler),
+      });
+      stack.push({ name: `the ${schedule.name} schedule`, stop: scheduler.stop });
+    }
+    step();
+
+    if (options.demoData) {
+      await loadDemoData({ baseUrl, dataDir: options.dataDir, currency: options.currency }).catch((error) =>
+        log.warn('demo data not loaded; the next start tries again', (error as Error).message),
+      );
+    }
+    gateway.markReady();
+    return { baseUrl, endpoints, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
