@@ -66,6 +66,12 @@ export class RetailStack extends Stack {
       description: 'OAuth2 client-credentials token endpoint',
     });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
+    for (const [name, client] of this.auth.apiClients) {
+      new CfnOutput(this, `${pascal(name)}ClientId`, {
+        value: client.userPoolClientId,
+        description: `App client id of '${name}'; its secret: aws cognito-idp describe-user-pool-client`,
+      });
+    }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.alarmTopic.topicArn });
   }
 

@@ -1,7 +1,9 @@
 import type {
+  ApiClientDef,
   ConsumerDef,
   QueueDef,
   ScheduleDef,
+  Scope,
   ServiceClientDef,
   ServiceName,
   StreamConsumerDef,
@@ -100,6 +102,21 @@ export const schedules: readonly ScheduleDef[] = [
     rate: 'rate(1 minute)',
     localEveryMs: 1_000,
   },
+];
+
+export const allScopes: readonly Scope[] = [
+  'inventory/read',
+  'inventory/write',
+  'pricing/read',
+  'pricing/write',
+  'sales/read',
+  'sales/write',
+];
+
+/** The API's own clients (API.md, Authentication); Cognito app clients in AWS, the local issuer's offline. */
+export const apiClients: readonly ApiClientDef[] = [
+  { clientId: 'admin', scopes: allScopes },
+  { clientId: 'pos', scopes: ['sales/read', 'sales/write', 'inventory/read', 'pricing/read'] },
 ];
 
 /** The client-credentials clients the services call each other with (API.md, Authentication). */

@@ -82,6 +82,12 @@ export interface ScheduleDef {
   localEveryMs: number;
 }
 
+/** A client of the API itself (API.md, Authentication): a till, a back office. */
+export interface ApiClientDef {
+  clientId: string;
+  scopes: readonly Scope[];
+}
+
 /** A client of the OAuth2 client-credentials grant that a service uses to call the others. */
 export interface ServiceClientDef {
   service: ServiceName;
