@@ -1,8 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { logger, metrics } from '#lib/observability.ts';
+import { applyPromotion, clock, store } from '../dependencies.ts';
 import { makeApplyDuePromotions } from '../use-cases/apply-due-promotions.ts';
-import { applyPromotion, clock, store } from '../wiring.ts';
 
 const applyDuePromotions = makeApplyDuePromotions({ store, clock, applyPromotion });
 

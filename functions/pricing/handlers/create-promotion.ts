@@ -1,7 +1,7 @@
 import { httpRoute } from '#lib/http/route.ts';
+import { applyPromotion, clock, store } from '../dependencies.ts';
 import { createPromotionBody } from '../schemas.ts';
 import { makeCreatePromotion } from '../use-cases/create-promotion.ts';
-import { applyPromotion, clock, store } from '../wiring.ts';
 
 const createPromotion = makeCreatePromotion({ store, clock, applyPromotion });
 

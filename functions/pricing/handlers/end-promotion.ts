@@ -1,7 +1,7 @@
 import { httpRoute } from '#lib/http/route.ts';
+import { applyPromotion, clock, store } from '../dependencies.ts';
 import { promotionParams } from '../schemas.ts';
 import { makeEndPromotion } from '../use-cases/end-promotion.ts';
-import { applyPromotion, clock, store } from '../wiring.ts';
 
 const endPromotion = makeEndPromotion({ store, clock, applyPromotion });
 

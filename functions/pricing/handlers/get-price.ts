@@ -1,7 +1,7 @@
 import { httpRoute } from '#lib/http/route.ts';
+import { clock, store } from '../dependencies.ts';
 import { productParams } from '../schemas.ts';
 import { makeGetPrice } from '../use-cases/get-price.ts';
-import { clock, store } from '../wiring.ts';
 
 const getPrice = makeGetPrice({ store, clock });
 

@@ -1,7 +1,7 @@
 import { httpRoute } from '#lib/http/route.ts';
+import { store } from '../dependencies.ts';
 import { pageQuery, productParams } from '../schemas.ts';
 import { makeListPriceHistory } from '../use-cases/list-price-history.ts';
-import { store } from '../wiring.ts';
 
 const listHistory = makeListPriceHistory({ store });
 

@@ -1,7 +1,7 @@
 import { httpRoute } from '#lib/http/route.ts';
+import { clock, store } from '../dependencies.ts';
 import { pageQuery } from '../schemas.ts';
 import { makeListPromotions } from '../use-cases/list-promotions.ts';
-import { clock, store } from '../wiring.ts';
 
 const listPromotions = makeListPromotions({ store, clock });
 

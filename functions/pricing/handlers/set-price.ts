@@ -1,7 +1,7 @@
 import { httpRoute } from '#lib/http/route.ts';
+import { clock, store } from '../dependencies.ts';
 import { currency, productParams, setPriceBody } from '../schemas.ts';
 import { makeSetPrice } from '../use-cases/set-price.ts';
-import { clock, store } from '../wiring.ts';
 
 const setPrice = makeSetPrice({ store, clock });
 
