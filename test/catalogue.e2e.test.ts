@@ -11,6 +11,7 @@ import {
   topics,
 } from '#lib/catalogue/index.ts';
 import { call } from './support/api.ts';
+import { describeLocal } from './support/target.ts';
 
 // Everything the catalogue declares exists in the running runtime: what runs offline is what deploys.
 
@@ -26,7 +27,7 @@ afterAll(() => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('the running runtime matches the catalogue', () => {
+describeLocal('the running runtime matches the catalogue', () => {
   it.each(tables.map((t) => [t.name, t] as const))(
     'table %s has its keys, indexes and NEW_IMAGE stream',
     async (name, table) => {

@@ -8,6 +8,7 @@ import {
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { apiUrl, call } from './support/api.ts';
+import { describeLocal } from './support/target.ts';
 
 // The local runtime's own surface (API.md, "Local runtime" and "Authentication"): token issuer, health,
 // gateway answers, the events log, and event delivery from SNS through SQS to a consumer and its DLQ.
@@ -58,7 +59,7 @@ async function waitInQueue(
   throw new Error(`no message with ${marker} in ${queue} within ${timeoutMs} ms`);
 }
 
-describe('token issuer', () => {
+describeLocal('token issuer', () => {
   it('issues access tokens to the admin and pos clients', async () => {
     const admin = await token('admin', 'local-admin-secret');
     const pos = await token('pos', 'local-pos-secret', 'grant_type=client_credentials&scope=sales/write');
@@ -106,7 +107,7 @@ describe('token issuer', () => {
   });
 });
 
-describe('gateway', () => {
+describeLocal('gateway', () => {
   it('answers /health with 200 {status:"ok"}', async () => {
     const health = await call('GET', '/health');
 
@@ -153,7 +154,7 @@ describe('gateway', () => {
   });
 });
 
-describe('events', () => {
+describeLocal('events', () => {
   const publish = (topic: string, type: string, message: string) =>
     sns.send(
       new PublishCommand({

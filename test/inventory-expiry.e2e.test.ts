@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { call } from './support/api.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
+import { describeLocal } from './support/target.ts';
 
 /**
  * Reservations expire on their own (API.md, Inventory): a private runtime with a 2 s TTL, whose
@@ -48,7 +49,7 @@ afterAll(async () => {
   runtime?.remove();
 });
 
-describe('reservation expiry', () => {
+describeLocal('reservation expiry', () => {
   it('expires an ACTIVE reservation Sales has no order for: EXPIRED, stock back once', async () => {
     const productId = uid('p');
     await admin('POST', '/inventory/products', { productId, sku: 'S', name: 'N', quantity: 5 });

@@ -9,6 +9,7 @@ import { dynamo } from '../lib/dynamodb.ts';
 import { newId } from '../lib/ids.ts';
 
 import { apiUrl, type Json, call as request } from './support/api.ts';
+import { describeLocal, itLocal } from './support/target.ts';
 
 /** Inventory over HTTP against the local runtime (API.md, Inventory, Events, Conventions). */
 const uid = (name: string) => `${name}-${randomBytes(6).toString('hex')}`;
@@ -297,51 +298,54 @@ describe('reservations', () => {
 });
 
 describe('reorders', () => {
-  it('opens one reorder and publishes StockLow when stock falls to the point; receiving adds stock once', async () => {
-    const productId = await createProduct(4, { reorderPoint: 2, reorderQuantity: 10 });
+  itLocal(
+    'opens one reorder and publishes StockLow when stock falls to the point; receiving adds stock once',
+    async () => {
+      const productId = await createProduct(4, { reorderPoint: 2, reorderQuantity: 10 });
 
-    await call('PUT', `/inventory/products/${productId}`, { delta: -2 });
-    await call('PUT', `/inventory/products/${productId}`, { delta: -1 });
-    const open = (await call('GET', '/inventory/reorders?status=OPEN&limit=100')).body.items.filter(
-      (r: { productId: string }) => r.productId === productId,
-    );
-    const stockLow = await eventually(
-      async () =>
-        ((await (await fetch(`${apiUrl()}/__local/events?type=StockLow`)).json()) as Json).items.filter(
-          (e: Json) => e.data.productId === productId,
-        ),
-      (events: Json[]) => events.length > 0,
-    );
-    const received = await call('POST', `/inventory/reorders/${open[0].reorderId}/receive`);
-    const again = await call('POST', `/inventory/reorders/${open[0].reorderId}/receive`);
-    const unknown = await call('POST', `/inventory/reorders/${uid('ro')}/receive`);
+      await call('PUT', `/inventory/products/${productId}`, { delta: -2 });
+      await call('PUT', `/inventory/products/${productId}`, { delta: -1 });
+      const open = (await call('GET', '/inventory/reorders?status=OPEN&limit=100')).body.items.filter(
+        (r: { productId: string }) => r.productId === productId,
+      );
+      const stockLow = await eventually(
+        async () =>
+          ((await (await fetch(`${apiUrl()}/__local/events?type=StockLow`)).json()) as Json).items.filter(
+            (e: Json) => e.data.productId === productId,
+          ),
+        (events: Json[]) => events.length > 0,
+      );
+      const received = await call('POST', `/inventory/reorders/${open[0].reorderId}/receive`);
+      const again = await call('POST', `/inventory/reorders/${open[0].reorderId}/receive`);
+      const unknown = await call('POST', `/inventory/reorders/${uid('ro')}/receive`);
 
-    expect(open).toEqual([
-      {
-        reorderId: expect.any(String),
-        productId,
-        quantity: 10,
-        status: 'OPEN',
-        createdAt: expect.any(String),
-        receivedAt: null,
-      },
-    ]);
-    expect(stockLow).toHaveLength(1);
-    expect(stockLow[0]).toMatchObject({
-      type: 'StockLow',
-      source: 'inventory',
-      data: { productId, quantity: 2, reorderPoint: 2, reorderId: open[0].reorderId },
-    });
-    expect(received.status).toBe(200);
-    expect(received.body.status).toBe('RECEIVED');
-    expect(again.status).toBe(200);
-    expect(again.body).toEqual(received.body);
-    expect(unknown.status).toBe(404);
-    expect((await product(productId)).quantity).toBe(11);
-  });
+      expect(open).toEqual([
+        {
+          reorderId: expect.any(String),
+          productId,
+          quantity: 10,
+          status: 'OPEN',
+          createdAt: expect.any(String),
+          receivedAt: null,
+        },
+      ]);
+      expect(stockLow).toHaveLength(1);
+      expect(stockLow[0]).toMatchObject({
+        type: 'StockLow',
+        source: 'inventory',
+        data: { productId, quantity: 2, reorderPoint: 2, reorderId: open[0].reorderId },
+      });
+      expect(received.status).toBe(200);
+      expect(received.body.status).toBe('RECEIVED');
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(received.body);
+      expect(unknown.status).toBe(404);
+      expect((await product(productId)).quantity).toBe(11);
+    },
+  );
 });
 
-describe('order events from Sales', () => {
+describeLocal('order events from Sales', () => {
   const sns = () => new SNSClient({});
   const salesTopic = 'arn:aws:sns:us-east-1:000000000000:sales-events';
   const publish = (type: 'OrderConfirmed' | 'OrderCancelled', data: unknown, id = uid('evt')) =>
@@ -410,7 +414,7 @@ describe('order events from Sales', () => {
   });
 });
 
-describe('transactional outbox', () => {
+describeLocal('transactional outbox', () => {
   it('publishes a StockLow whose process stopped between the write and the publish, through the sweeper', async () => {
     // A table no stream publisher watches: the state change and its outbox row are stored, nothing published.
     const table = await createTestTable();

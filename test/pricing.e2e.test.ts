@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { itLocal } from './support/target.ts';
 
 /**
  * Pricing over HTTP against the local runtime (API_URL from the test run's global setup): list prices,
@@ -104,7 +105,7 @@ const expectProblem = (answer: Answer, status: number, code: string) => {
 };
 
 describe('list prices', () => {
-  it('sets a price, serves it on both routes and announces it with version 1', async () => {
+  itLocal('sets a price, serves it on both routes and announces it with version 1', async () => {
     const productId = newProduct();
 
     const put = await call('PUT', `/prices/products/${productId}`, { amount: 1990, currency: 'BRL' });
@@ -190,7 +191,7 @@ describe('list prices', () => {
     expect((await call('GET', `/prices/products/${productId}/history`)).body.items).toHaveLength(1);
   });
 
-  it('gives concurrent price changes distinct versions, one PriceChanged each', async () => {
+  itLocal('gives concurrent price changes distinct versions, one PriceChanged each', async () => {
     const productId = await pricedProduct(1000);
 
     const answers = await Promise.all(
@@ -226,102 +227,109 @@ describe('list prices', () => {
 });
 
 describe('promotions', () => {
-  it('starts and ends on schedule with no request: PriceChanged arrives and the price changes', async () => {
-    const productId = await pricedProduct(1000);
-    const startsAt = inSeconds(3);
-    const endsAt = inSeconds(6);
+  itLocal(
+    'starts and ends on schedule with no request: PriceChanged arrives and the price changes',
+    async () => {
+      const productId = await pricedProduct(1000);
+      const startsAt = inSeconds(3);
+      const endsAt = inSeconds(6);
 
-    const created = await call('POST', '/prices/promotions', {
-      name: 'Flash 25%',
-      productIds: [productId],
-      percentOff: 25,
-      startsAt,
-      endsAt,
-    });
-    expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({
-      productIds: [productId],
-      percentOff: 25,
-      status: 'SCHEDULED',
-      startsAt,
-      endsAt,
-    });
-    const { promotionId } = created.body;
+      const created = await call('POST', '/prices/promotions', {
+        name: 'Flash 25%',
+        productIds: [productId],
+        percentOff: 25,
+        startsAt,
+        endsAt,
+      });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({
+        productIds: [productId],
+        percentOff: 25,
+        status: 'SCHEDULED',
+        startsAt,
+        endsAt,
+      });
+      const { promotionId } = created.body;
 
-    const started = await eventually(async () =>
-      (await priceEvents(productId)).find((e) => e.data.promotionId === promotionId),
-    );
-    const startSeenAt = Date.now();
-    const during = await call('GET', `/prices/products/${productId}`);
-    const ended = await eventually(async () =>
-      (await priceEvents(productId)).find((e) => e.data.version === started.data.version + 1),
-    );
-    const endSeenAt = Date.now();
-    const after = await call('GET', `/prices/products/${productId}`);
+      const started = await eventually(async () =>
+        (await priceEvents(productId)).find((e) => e.data.promotionId === promotionId),
+      );
+      const startSeenAt = Date.now();
+      const during = await call('GET', `/prices/products/${productId}`);
+      const ended = await eventually(async () =>
+        (await priceEvents(productId)).find((e) => e.data.version === started.data.version + 1),
+      );
+      const endSeenAt = Date.now();
+      const after = await call('GET', `/prices/products/${productId}`);
 
-    expect(started.data).toMatchObject({ amount: 750, listAmount: 1000, version: 2 });
-    expect(during.body).toMatchObject({
-      amount: 750,
-      listAmount: 1000,
-      promotion: { promotionId, name: 'Flash 25%', endsAt },
-    });
-    expect(ended.data).toMatchObject({ amount: 1000, listAmount: 1000, promotionId: null, version: 3 });
-    expect(after.body).toMatchObject({ amount: 1000, promotion: null, version: 3 });
-    expect((await priceEvents(productId)).map((e) => e.data.version)).toEqual([1, 2, 3]);
-    // The delay from the scheduled time to the event on the log; reported, not asserted.
-    console.info(
-      `promotion start → PriceChanged seen: ${startSeenAt - Date.parse(startsAt)} ms (outbox write +${Date.parse(started.time) - Date.parse(startsAt)} ms); ` +
-        `end → seen: ${endSeenAt - Date.parse(endsAt)} ms (outbox write +${Date.parse(ended.time) - Date.parse(endsAt)} ms)`,
-    );
-  }, 30_000);
+      expect(started.data).toMatchObject({ amount: 750, listAmount: 1000, version: 2 });
+      expect(during.body).toMatchObject({
+        amount: 750,
+        listAmount: 1000,
+        promotion: { promotionId, name: 'Flash 25%', endsAt },
+      });
+      expect(ended.data).toMatchObject({ amount: 1000, listAmount: 1000, promotionId: null, version: 3 });
+      expect(after.body).toMatchObject({ amount: 1000, promotion: null, version: 3 });
+      expect((await priceEvents(productId)).map((e) => e.data.version)).toEqual([1, 2, 3]);
+      // The delay from the scheduled time to the event on the log; reported, not asserted.
+      console.info(
+        `promotion start → PriceChanged seen: ${startSeenAt - Date.parse(startsAt)} ms (outbox write +${Date.parse(started.time) - Date.parse(startsAt)} ms); ` +
+          `end → seen: ${endSeenAt - Date.parse(endsAt)} ms (outbox write +${Date.parse(ended.time) - Date.parse(endsAt)} ms)`,
+      );
+    },
+    30_000,
+  );
 
-  it('applies an already active promotion at once, lowest price wins, and DELETE ends it now (idempotently)', async () => {
-    const productId = await pricedProduct(1000);
-    const window = { startsAt: inSeconds(-60), endsAt: inSeconds(3600) };
+  itLocal(
+    'applies an already active promotion at once, lowest price wins, and DELETE ends it now (idempotently)',
+    async () => {
+      const productId = await pricedProduct(1000);
+      const window = { startsAt: inSeconds(-60), endsAt: inSeconds(3600) };
 
-    const tenPercent = await call('POST', '/prices/promotions', {
-      name: 'ten',
-      productIds: [productId],
-      percentOff: 10,
-      ...window,
-    });
-    const twoFifty = await call('POST', '/prices/promotions', {
-      name: '250 off',
-      productIds: [productId],
-      amountOff: 250,
-      ...window,
-    });
-    expect(tenPercent.body.status).toBe('ACTIVE');
-    expect(twoFifty.body).toMatchObject({ status: 'ACTIVE', amountOff: 250 });
-    expect((await call('GET', `/prices/products/${productId}`)).body).toMatchObject({
-      amount: 750,
-      promotion: { promotionId: twoFifty.body.promotionId },
-    });
+      const tenPercent = await call('POST', '/prices/promotions', {
+        name: 'ten',
+        productIds: [productId],
+        percentOff: 10,
+        ...window,
+      });
+      const twoFifty = await call('POST', '/prices/promotions', {
+        name: '250 off',
+        productIds: [productId],
+        amountOff: 250,
+        ...window,
+      });
+      expect(tenPercent.body.status).toBe('ACTIVE');
+      expect(twoFifty.body).toMatchObject({ status: 'ACTIVE', amountOff: 250 });
+      expect((await call('GET', `/prices/products/${productId}`)).body).toMatchObject({
+        amount: 750,
+        promotion: { promotionId: twoFifty.body.promotionId },
+      });
 
-    const deleted = await call('DELETE', `/prices/promotions/${twoFifty.body.promotionId}`);
-    const again = await call('DELETE', `/prices/promotions/${twoFifty.body.promotionId}`);
+      const deleted = await call('DELETE', `/prices/promotions/${twoFifty.body.promotionId}`);
+      const again = await call('DELETE', `/prices/promotions/${twoFifty.body.promotionId}`);
 
-    expect(deleted.status).toBe(200);
-    expect(deleted.body).toMatchObject({ promotionId: twoFifty.body.promotionId, status: 'ENDED' });
-    expect(again.status).toBe(200);
-    expect(again.body).toEqual(deleted.body);
-    expect((await call('GET', `/prices/products/${productId}`)).body).toMatchObject({
-      amount: 900,
-      promotion: { promotionId: tenPercent.body.promotionId },
-      version: 4,
-    });
-    const events = await eventually(async () => {
-      const all = await priceEvents(productId);
-      return all.length >= 4 ? all : undefined;
-    });
-    expect(events.map((e) => [e.data.version, e.data.amount])).toEqual([
-      [1, 1000],
-      [2, 900],
-      [3, 750],
-      [4, 900],
-    ]);
-    expectProblem(await call('DELETE', '/prices/promotions/promo_unknown'), 404, 'not_found');
-  });
+      expect(deleted.status).toBe(200);
+      expect(deleted.body).toMatchObject({ promotionId: twoFifty.body.promotionId, status: 'ENDED' });
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(deleted.body);
+      expect((await call('GET', `/prices/products/${productId}`)).body).toMatchObject({
+        amount: 900,
+        promotion: { promotionId: tenPercent.body.promotionId },
+        version: 4,
+      });
+      const events = await eventually(async () => {
+        const all = await priceEvents(productId);
+        return all.length >= 4 ? all : undefined;
+      });
+      expect(events.map((e) => [e.data.version, e.data.amount])).toEqual([
+        [1, 1000],
+        [2, 900],
+        [3, 750],
+        [4, 900],
+      ]);
+      expectProblem(await call('DELETE', '/prices/promotions/promo_unknown'), 404, 'not_found');
+    },
+  );
 
   it('lists promotions newest first, paginated', async () => {
     const productId = await pricedProduct(1000);

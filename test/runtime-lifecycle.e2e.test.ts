@@ -6,6 +6,7 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-
 import { call, getToken } from './support/api.ts';
 import { freePort } from './support/ports.ts';
 import { newDataDir, spawnRuntime, startTestRuntime } from './support/runtime.ts';
+import { describeLocal } from './support/target.ts';
 
 // Starting, stopping and restarting the runtime itself (API.md, "Local runtime"), on private runtimes.
 
@@ -22,7 +23,7 @@ const ddb = (endpoint: string) =>
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
   });
 
-describe('runtime lifecycle', () => {
+describeLocal('runtime lifecycle', () => {
   it('refuses to start on a taken port with one line and exit code 1', async () => {
     const holder: Server = createServer();
     const port = await freePort();

@@ -1,10 +1,11 @@
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 import { eventually, type Json, type SalesClient, salesClient, unique } from './support/sales-client.ts';
+import { describeLocal } from './support/target.ts';
 
 // The Sales flow of API.md over HTTP. Tests that take a service down run on a private runtime, since
 // a fault applies to every caller of the runtime it is set on.
 
-describe('the seed flow, with Pricing and Inventory taken down (private runtime)', () => {
+describeLocal('the seed flow, with Pricing and Inventory taken down (private runtime)', () => {
   let runtime: TestRuntime;
   let api: SalesClient;
 

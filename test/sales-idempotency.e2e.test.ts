@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 import { eventually, type SalesClient, salesClient, unique } from './support/sales-client.ts';
+import { describeLocal, itLocal } from './support/target.ts';
 
 // Idempotency-Key on POST /sales/orders, invoice numbers under concurrency, and OrderConfirmed counts.
 
@@ -68,25 +69,29 @@ describe('Idempotency-Key (shared runtime)', () => {
     expect(await api.stockOf(productId)).toBe(10);
   });
 
-  it('publishes exactly one OrderConfirmed per confirmed order and none for a declined one', async () => {
-    const productId = await api.product(10, 400);
-    const customerId = unique('cus');
+  itLocal(
+    'publishes exactly one OrderConfirmed per confirmed order and none for a declined one',
+    async () => {
+      const productId = await api.product(10, 400);
+      const customerId = unique('cus');
 
-    const ok = await api.order(customerId, [{ productId, quantity: 1 }]);
-    const declined = await api.order(customerId, [{ productId, quantity: 1 }], { token: 'tok_declined' });
+      const ok = await api.order(customerId, [{ productId, quantity: 1 }]);
+      const declined = await api.order(customerId, [{ productId, quantity: 1 }], { token: 'tok_declined' });
 
-    expect([ok.status, declined.status]).toEqual([201, 402]);
-    expect(await api.stockOf(productId)).toBe(9);
-    const mine = await eventually(
-      async () => (await api.events('OrderConfirmed')).filter((e) => e.data?.customerId === customerId),
-      (events) => events.length > 0,
-    );
-    expect(mine).toHaveLength(1);
-    expect(mine[0].data).toMatchObject({ orderId: ok.body.orderId, invoiceNumber: ok.body.invoiceNumber });
-  }, 20_000);
+      expect([ok.status, declined.status]).toEqual([201, 402]);
+      expect(await api.stockOf(productId)).toBe(9);
+      const mine = await eventually(
+        async () => (await api.events('OrderConfirmed')).filter((e) => e.data?.customerId === customerId),
+        (events) => events.length > 0,
+      );
+      expect(mine).toHaveLength(1);
+      expect(mine[0].data).toMatchObject({ orderId: ok.body.orderId, invoiceNumber: ok.body.invoiceNumber });
+    },
+    20_000,
+  );
 });
 
-describe('alone on a private runtime (faults and invoice numbers)', () => {
+describeLocal('alone on a private runtime (faults and invoice numbers)', () => {
   let runtime: TestRuntime;
   let api: SalesClient;
 
