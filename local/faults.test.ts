@@ -17,14 +17,40 @@ describe('local faults', () => {
     expect(paths).toEqual(expect.arrayContaining(['body.target', 'body.delayMs']));
   });
 
-  it('keeps one fault per service and clears them all', () => {
+  it('accepts messaging only as unavailable', () => {
+    expect(parseFault({ target: 'messaging', mode: 'unavailable' })).toMatchObject({ ok: true });
+    expect(parseFault({ target: 'messaging', mode: 'slow' })).toEqual({
+      ok: false,
+      errors: [{ path: 'body.mode', message: 'messaging can only be made unavailable' }],
+    });
+  });
+
+  it('stops the messaging emulator for a messaging fault and starts it again when faults are cleared', async () => {
+    const calls: string[] = [];
+    const faults = createFaults({
+      pause: async () => void calls.push('pause'),
+      resume: async () => void calls.push('resume'),
+    });
+
+    await faults.set({ target: 'pricing', mode: 'unavailable', delayMs: 0 });
+    expect(calls).toEqual([]);
+    await faults.set({ target: 'messaging', mode: 'unavailable', delayMs: 0 });
+    expect(calls).toEqual(['pause']);
+    expect(faults.of('messaging')?.mode).toBe('unavailable');
+    await faults.clear();
+
+    expect(calls).toEqual(['pause', 'resume']);
+    expect(faults.list()).toEqual([]);
+  });
+
+  it('keeps one fault per service and clears them all', async () => {
     const faults = createFaults();
-    faults.set({ target: 'sales', mode: 'slow', delayMs: 10 });
-    faults.set({ target: 'sales', mode: 'unavailable', delayMs: 0 });
+    await faults.set({ target: 'sales', mode: 'slow', delayMs: 10 });
+    await faults.set({ target: 'sales', mode: 'unavailable', delayMs: 0 });
 
     expect(faults.of('sales')?.mode).toBe('unavailable');
     expect(faults.list()).toHaveLength(1);
-    faults.clear();
+    await faults.clear();
     expect(faults.of('sales')).toBeUndefined();
   });
 });

@@ -1,15 +1,26 @@
 import { z } from 'zod';
 import type { ServiceName } from '#lib/catalogue/index.ts';
+import type { Messaging } from '#local/emulators/messaging.ts';
 
-/** What `POST /__local/faults` accepts (API.md, Local runtime). */
-const faultSchema = z.strictObject({
-  target: z.enum(['inventory', 'pricing', 'sales']),
-  mode: z.enum(['unavailable', 'slow']),
-  delayMs: z.number().int().min(0).max(120_000).optional(),
-});
+/**
+ * What `POST /__local/faults` accepts (API.md, Local runtime). `messaging` is the SNS/SQS emulator,
+ * which can only be stopped: SNS and SQS have no slow mode to imitate.
+ */
+const faultSchema = z
+  .strictObject({
+    target: z.enum(['inventory', 'pricing', 'sales', 'messaging']),
+    mode: z.enum(['unavailable', 'slow']),
+    delayMs: z.number().int().min(0).max(120_000).optional(),
+  })
+  .refine((fault) => fault.target !== 'messaging' || fault.mode === 'unavailable', {
+    path: ['mode'],
+    message: 'messaging can only be made unavailable',
+  });
+
+export type FaultTarget = ServiceName | 'messaging';
 
 export interface Fault {
-  target: ServiceName;
+  target: FaultTarget;
   mode: 'unavailable' | 'slow';
   delayMs: number;
 }
@@ -33,13 +44,23 @@ export function parseFault(body: unknown): FaultParse {
   return { ok: true, fault: { target, mode, delayMs: mode === 'slow' ? delayMs : 0 } };
 }
 
-/** The faults in force: at most one per service, the last one set wins. */
-export function createFaults() {
-  const active = new Map<ServiceName, Fault>();
+/**
+ * The faults in force: at most one per target, the last one set wins. A messaging fault stops the
+ * emulator in place; clearing the faults starts it again on its port with its data, so what the
+ * outboxes could not publish meanwhile is delivered then.
+ */
+export function createFaults(messaging?: Pick<Messaging, 'pause' | 'resume'>) {
+  const active = new Map<FaultTarget, Fault>();
   return {
-    set: (fault: Fault) => void active.set(fault.target, fault),
-    clear: () => active.clear(),
-    of: (target: string): Fault | undefined => active.get(target as ServiceName),
+    set: async (fault: Fault): Promise<void> => {
+      active.set(fault.target, fault);
+      if (fault.target === 'messaging') await messaging?.pause();
+    },
+    clear: async (): Promise<void> => {
+      active.clear();
+      await messaging?.resume();
+    },
+    of: (target: string): Fault | undefined => active.get(target as FaultTarget),
     list: (): Fault[] => [...active.values()],
   };
 }

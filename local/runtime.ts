@@ -95,7 +95,7 @@ export async function startRuntime(options: RuntimeOptions, signal?: AbortSignal
     stack.push({ name: 'the service workers', stop: host.stop });
     const events = await startEventsLog(clients, topics);
     stack.push({ name: 'the events log', stop: events.stop });
-    const faults = createFaults();
+    const faults = createFaults(messaging);
     const status = createStatus();
     const gateway = await startGateway({ port: options.port, routes, host, issuer, faults, events, status });
     stack.push({ name: 'the gateway', stop: gateway.close });

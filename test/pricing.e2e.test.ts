@@ -70,7 +70,8 @@ interface PriceChangedEvent {
 async function priceEvents(productId: string): Promise<PriceChangedEvent[]> {
   const response = await fetch(`${baseUrl()}/__local/events?type=PriceChanged`);
   const { items } = (await response.json()) as { items: PriceChangedEvent[] };
-  return items.filter((e) => e.data.productId === productId);
+  // Other suites publish malformed envelopes (no data) on purpose, to reach the DLQ.
+  return items.filter((e) => (e.data as PriceChangedEvent['data'] | undefined)?.productId === productId);
 }
 
 /** Polls until `probe` returns a value; the timeout only bounds a broken run, it is not what is tested. */

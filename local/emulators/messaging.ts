@@ -5,6 +5,10 @@ import { type FauxqsServer, startFauxqs } from 'fauxqs';
 
 export interface Messaging {
   endpoint: string;
+  /** Stops the emulator, keeping its data: a local fault. Until `resume`, SNS and SQS calls fail. */
+  pause(): Promise<void>;
+  /** Starts it again on the same port with the data it had; nothing happens if it is running. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -32,13 +36,39 @@ async function onLoopback<T>(start: () => Promise<T>): Promise<T> {
 
 /**
  * SNS and SQS in this process. State lives in SQLite under DATA_DIR, so messages that were waiting in
- * a queue when the runtime stopped are still delivered after the next start.
+ * a queue when the runtime stopped are still delivered after the next start, or after a pause.
  */
 export async function startMessaging(options: { port: number; dataDir: string }): Promise<Messaging> {
   const dataDir = join(options.dataDir, 'messaging');
   mkdirSync(dataDir, { recursive: true });
-  const server: FauxqsServer = await onLoopback(() =>
-    startFauxqs({ port: options.port, logger: false, dataDir, defaultRegion: 'us-east-1' }),
-  );
-  return { endpoint: `http://127.0.0.1:${server.port}`, stop: () => server.stop() };
+  const launch = (port: number): Promise<FauxqsServer> =>
+    onLoopback(() => startFauxqs({ port, logger: false, dataDir, defaultRegion: 'us-east-1' }));
+  let server: FauxqsServer | undefined = await launch(options.port);
+  const port = server.port;
+  let stopped = false;
+  // One change at a time, so a pause and a resume sent together cannot both start or stop a server.
+  let queue: Promise<void> = Promise.resolve();
+  const serially = (change: () => Promise<void>): Promise<void> => {
+    const next = queue.then(change);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  const pause = () =>
+    serially(async () => {
+      const running = server;
+      server = undefined;
+      await running?.stop();
+    });
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    pause,
+    resume: () =>
+      serially(async () => {
+        if (!server && !stopped) server = await launch(port);
+      }),
+    stop: () => {
+      stopped = true;
+      return pause();
+    },
+  };
 }

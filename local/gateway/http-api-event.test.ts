@@ -69,6 +69,16 @@ describe('HTTP API payload 2.0 event', () => {
     expect(Buffer.from(event.body!, 'base64')).toEqual(body);
   });
 
+  it('takes query keys that are names of Object.prototype as plain keys', () => {
+    const event = httpApiEvent(
+      request({ url: '/inventory/products?toString=1&constructor=a&constructor=b&__proto__=x' }),
+      route,
+    );
+
+    expect(event.queryStringParameters).toEqual({ toString: '1', constructor: 'a,b', ['__proto__']: 'x' });
+    expect(Object.keys(event.queryStringParameters!)).toEqual(['toString', 'constructor', '__proto__']);
+  });
+
   it('leaves out what the request does not have', () => {
     const event = httpApiEvent(request({ url: '/health', body: Buffer.alloc(0), headers: {} }), {
       ...route,

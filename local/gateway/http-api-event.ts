@@ -38,12 +38,13 @@ const traceId = (now: Date): string =>
 
 function queryParameters(rawQueryString: string): Record<string, string> | undefined {
   if (rawQueryString === '') return undefined;
-  const grouped: Record<string, string[]> = {};
+  // A Map, since a client names the keys: `toString` or `__proto__` must not meet Object.prototype.
+  const grouped = new Map<string, string[]>();
   for (const [key, value] of new URLSearchParams(rawQueryString)) {
-    grouped[key] = [...(grouped[key] ?? []), value];
+    grouped.set(key, [...(grouped.get(key) ?? []), value]);
   }
   // Payload 2.0 has no multi-value fields: repeated parameters are joined with commas.
-  return Object.fromEntries(Object.entries(grouped).map(([key, values]) => [key, values.join(',')]));
+  return Object.fromEntries([...grouped].map(([key, values]) => [key, values.join(',')]));
 }
 
 /** The event an HTTP API (payload format 2.0) sends its Lambda integration for this request. */

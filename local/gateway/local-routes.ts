@@ -59,7 +59,7 @@ export async function handleLocalRoute(req: IncomingMessage, ctx: Context): Prom
     case 'POST /__local/faults':
       return setFault(req, ctx.faults);
     case 'DELETE /__local/faults':
-      ctx.faults.clear();
+      await ctx.faults.clear();
       return json(200, { faults: [] });
     case 'GET /__local/status':
       return json(200, { sources: ctx.status.list() });
@@ -85,6 +85,6 @@ async function setFault(req: IncomingMessage, faults: Faults): Promise<GatewayRe
   if (!parsed.ok) {
     return problem(400, 'validation_failed', 'The fault is not valid.', { errors: parsed.errors });
   }
-  faults.set(parsed.fault);
+  await faults.set(parsed.fault);
   return json(200, { faults: faults.list() });
 }

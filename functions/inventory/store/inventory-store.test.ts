@@ -2,6 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#lib/dynamodb.ts';
 import { AppError } from '#lib/errors.ts';
 import { newId } from '#lib/ids.ts';
+import { encodeCursor } from '#lib/pagination.ts';
 import type { Movement } from '../domain/stock.ts';
 import { makeChangeStock } from '../use-cases/change-stock.ts';
 import { makeCreateProduct } from '../use-cases/create-product.ts';
@@ -159,6 +160,31 @@ describe('inventory store on DynamoDB Local', () => {
     await expect(
       deps.store.listProducts(10, Buffer.from('{"x":1}').toString('base64url')),
     ).rejects.toBeInstanceOf(AppError);
+  });
+
+  it('answers 400 for a cursor of another listing, which has the right attributes but another partition', async () => {
+    const [a, b] = [id('cur-a'), id('cur-b')];
+    for (const productId of [a, b]) {
+      await makeCreateProduct(deps)(
+        { productId, sku: 'S', name: 'N', quantity: 5, reorderPoint: 0, reorderQuantity: 0 },
+        'c',
+      );
+      await makeChangeStock(deps)(
+        { kind: 'delta', productId, delta: -1, reason: 'sale', reference: null },
+        'c',
+      );
+    }
+    const ofA = (await deps.store.listMovements(a, 1)).nextCursor!;
+    const ofOrders = encodeCursor({
+      pk: 'ORDER#o1',
+      sk: 'ORDER',
+      gsi1pk: 'CUSTOMER#c1',
+      gsi1sk: '2026-01-01T00:00:00.000Z#o1',
+    })!;
+
+    await expect(deps.store.listMovements(b, 1, ofA)).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(deps.store.listProducts(1, ofOrders)).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(deps.store.listReorders(1, ofOrders)).rejects.toMatchObject({ code: 'validation_failed' });
   });
 
   it('pages products in productId order', async () => {

@@ -326,14 +326,14 @@ export class InventoryStore {
     cursor: string | undefined,
     map: (item: Record<string, unknown>) => T,
   ): Promise<Page<T>> {
-    const { Items = [], LastEvaluatedKey } = await this.db.send(
-      new QueryCommand({
-        ...query,
-        TableName: this.tableName,
-        Limit: limit,
-        ExclusiveStartKey: startKey(cursor, keyNames),
-      }),
-    );
+    const start = startKey(cursor, keyNames);
+    const { Items = [], LastEvaluatedKey } = await this.db
+      .send(new QueryCommand({ ...query, TableName: this.tableName, Limit: limit, ExclusiveStartKey: start }))
+      .catch((error: unknown) => {
+        // A cursor of another listing has the right attributes but is no key of this query.
+        if (start && (error as Error).name === 'ValidationException') throw invalidCursor();
+        throw error;
+      });
     return { items: Items.map(map), nextCursor: encodeCursor(LastEvaluatedKey) };
   }
 }
@@ -345,13 +345,14 @@ function startKey(cursor: string | undefined, keyNames: string[]): Record<string
   const names = Object.keys(key);
   const valid =
     names.length === keyNames.length && keyNames.every((n) => typeof key[n] === 'string' && key[n] !== '');
-  if (!valid) {
-    throw new AppError('validation_failed', 'The cursor is not one this API returned.', {
-      errors: [{ path: 'query.cursor', message: 'invalid cursor' }],
-    });
-  }
+  if (!valid) throw invalidCursor();
   return key;
 }
+
+const invalidCursor = () =>
+  new AppError('validation_failed', 'The cursor is not one this API returned.', {
+    errors: [{ path: 'query.cursor', message: 'invalid cursor' }],
+  });
 
 const withoutNulls = (o: object): Record<string, unknown> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));

@@ -1,5 +1,5 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../../dynamodb.ts';
 import { MetricUnit, metrics, tracer } from '../../observability.ts';
 import type { Envelope } from '../envelope.ts';
@@ -7,30 +7,75 @@ import { OUTBOX_PREFIX, type OutboxItem } from './outbox.ts';
 
 const sns = tracer.captureAWSv3Client(new SNSClient({}));
 
+/** How long a publisher holds the row it publishes; after a crash, the sweeper takes it over then. */
+const CLAIM_MS = 30_000;
+
+type Key = { pk: string; sk: 'EVENT' };
+
 /**
  * Publishes one outbox event to the service's topic, with `type` as a message attribute for the
- * subscriptions' filter policies, then removes the row. A crash between the two publishes again
- * later; consumers are idempotent, so at-least-once is safe and nothing is lost.
+ * subscriptions' filter policies, then removes the row. The stream publisher and the sweeper both
+ * reach for a row after an outage, so each first claims it: only one of them publishes. A crash
+ * between publish and delete publishes again once the claim lapses; consumers are idempotent, so
+ * at-least-once is safe and nothing is lost. Answers whether this call published the event.
  */
 export async function publishOutboxEvent(
   tableName: string,
   topicArn: string,
   event: Envelope,
-): Promise<void> {
-  await sns.send(
-    new PublishCommand({
-      TopicArn: topicArn,
-      Message: JSON.stringify(event),
-      MessageAttributes: {
-        type: { DataType: 'String', StringValue: event.type },
-        correlationId: { DataType: 'String', StringValue: event.correlationId },
-      },
-    }),
-  );
+): Promise<boolean> {
+  const Key: Key = { pk: `${OUTBOX_PREFIX}${event.id}`, sk: 'EVENT' };
+  const claimedUntil = Date.now() + CLAIM_MS;
+  if (!(await claim(tableName, Key, claimedUntil))) return false;
+  try {
+    await sns.send(
+      new PublishCommand({
+        TopicArn: topicArn,
+        Message: JSON.stringify(event),
+        MessageAttributes: {
+          type: { DataType: 'String', StringValue: event.type },
+          correlationId: { DataType: 'String', StringValue: event.correlationId },
+        },
+      }),
+    );
+  } catch (error) {
+    // The next attempt, from the stream's retry or the sweeper, may have it at once.
+    await dynamo
+      .send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key,
+          UpdateExpression: 'REMOVE claimedUntil',
+          ConditionExpression: 'claimedUntil = :mine',
+          ExpressionAttributeValues: { ':mine': claimedUntil },
+        }),
+      )
+      .catch(() => undefined);
+    throw error;
+  }
   metrics.addMetric('EventsPublished', MetricUnit.Count, 1);
-  await dynamo.send(
-    new DeleteCommand({ TableName: tableName, Key: { pk: `${OUTBOX_PREFIX}${event.id}`, sk: 'EVENT' } }),
-  );
+  await dynamo.send(new DeleteCommand({ TableName: tableName, Key }));
+  return true;
+}
+
+/** False when the row is gone (published) or another publisher holds it now. */
+async function claim(tableName: string, Key: Key, until: number): Promise<boolean> {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key,
+        UpdateExpression: 'SET claimedUntil = :until',
+        ConditionExpression:
+          'attribute_exists(pk) AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)',
+        ExpressionAttributeValues: { ':until': until, ':now': Date.now() },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
 }
 
 export const isOutboxItem = (

@@ -39,8 +39,7 @@ export async function sweepOutbox(now = Date.now()): Promise<number> {
   let published = 0;
   for (const item of Items) {
     if (!isOutboxItem(item) || item.gsi1sk > cutoff) continue;
-    await publishOutboxEvent(tableName, topicArn, item.envelope);
-    published++;
+    if (await publishOutboxEvent(tableName, topicArn, item.envelope)) published++;
   }
   if (published > 0) logger.warn('outbox sweep republished events', { published });
   return published;
