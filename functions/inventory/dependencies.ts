@@ -11,3 +11,5 @@ export const deps: Deps = {
 };
 
 export const reservationTtlSeconds = integer('RESERVATION_TTL_SECONDS', 900);
+/** 30 s outlasts Sales' Lambda timeout; a very short TTL (tests) shortens it so expiry stays prompt. */
+export const expiryGraceMs = Math.min(30, reservationTtlSeconds) * 1000;

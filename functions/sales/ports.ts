@@ -10,8 +10,11 @@ export interface StockLine {
 }
 
 export interface InventoryGateway {
-  /** All lines or none; throws `insufficient_stock` naming the short products, 503 when unreachable. */
-  reserve(reservationId: string, lines: StockLine[], correlationId: string): Promise<void>;
+  /**
+   * All lines or none; throws `insufficient_stock` naming the short products, 503 when unreachable.
+   * Answers when the reservation expires: an order is never recorded after that.
+   */
+  reserve(reservationId: string, lines: StockLine[], correlationId: string): Promise<{ expiresAt: string }>;
   commit(reservationId: string, correlationId: string): Promise<void>;
   release(reservationId: string, correlationId: string): Promise<void>;
 }

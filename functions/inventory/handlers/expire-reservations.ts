@@ -4,7 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { logger, MetricUnit, metrics } from '#lib/observability.ts';
 import { salesOrders } from '../adapters/sales-orders.ts';
-import { deps } from '../dependencies.ts';
+import { deps, expiryGraceMs } from '../dependencies.ts';
 import { makeCommitReservation } from '../use-cases/commit-reservation.ts';
 import { makeExpireReservations } from '../use-cases/expire-reservations.ts';
 import { makeReleaseReservation } from '../use-cases/release-reservation.ts';
@@ -15,6 +15,7 @@ const expireReservations = makeExpireReservations({
   clock: deps.clock,
   sales: salesOrders,
   commit: makeCommitReservation(deps),
+  graceMs: expiryGraceMs,
   expire: (reservationId, correlationId) =>
     release(reservationId, { to: 'EXPIRED', cancelledSale: false, correlationId }),
 });

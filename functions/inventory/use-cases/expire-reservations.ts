@@ -27,10 +27,17 @@ export const makeExpireReservations =
     sales: SalesOrders;
     commit: (reservationId: string) => Promise<Reservation>;
     expire: (reservationId: string, correlationId: string) => Promise<Reservation>;
+    /**
+     * How long past expiresAt a reservation stays untouched. Sales never records an order after
+     * expiresAt, and an order in flight at that instant is recorded within its Lambda timeout; the
+     * grace keeps expiry from asking Sales in between and releasing a sale's stock.
+     */
+    graceMs: number;
     batchSize?: number;
   }) =>
   async (correlationId: string): Promise<ExpiryOutcome> => {
-    const due = await deps.store.dueReservations(deps.clock.now(), deps.batchSize ?? 25);
+    const cutoff = new Date(deps.clock.now().getTime() - deps.graceMs);
+    const due = await deps.store.dueReservations(cutoff, deps.batchSize ?? 25);
     const outcome: ExpiryOutcome = { expired: [], committed: [], skipped: [] };
     for (const { reservationId } of due) {
       const status = await deps.sales

@@ -164,7 +164,7 @@ describe('reservations', () => {
     expect(await quantityOf(a)).toBe(2);
   });
 
-  it('expires due reservations after asking Sales: no order → EXPIRED, confirmed → COMMITTED, unsure → kept', async () => {
+  it('expires reservations past expiresAt plus the grace after asking Sales: no order → EXPIRED, confirmed → COMMITTED, unsure → kept', async () => {
     const a = await product(10);
     const [none, confirmed, unsure] = [id('none'), id('conf'), id('unsure')];
     for (const reservationId of [none, confirmed, unsure]) {
@@ -181,15 +181,19 @@ describe('reservations', () => {
       sales: { orderStatus: async (orderId) => answers[orderId] ?? 'UNKNOWN' },
       commit: makeCommitReservation(deps),
       expire: (rid, cid) => release()(rid, { to: 'EXPIRED', cancelledSale: false, correlationId: cid }),
+      graceMs: 5_000,
       batchSize: 100,
     });
 
     const early = await expire('c');
     clockOffsetMs = 61_000;
+    const withinGrace = await expire('c');
+    clockOffsetMs = 66_000;
     const due = await expire('c');
     const again = await expire('c');
 
     expect([...early.expired, ...early.committed]).toEqual([]);
+    expect([...withinGrace.expired, ...withinGrace.committed, ...withinGrace.skipped]).toEqual([]);
     expect(due.expired).toContain(none);
     expect(due.committed).toContain(confirmed);
     expect(due.skipped).toContain(unsure);

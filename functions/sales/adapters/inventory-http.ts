@@ -32,7 +32,7 @@ export const inventoryHttp: InventoryGateway = {
       timeoutMs: TIMEOUT_MS,
       retries: 2,
     });
-    if (status === 200 || status === 201) return;
+    if (status === 200 || status === 201) return { expiresAt: (body as { expiresAt: string }).expiresAt };
     const problem = (body ?? {}) as ProblemBody;
     if (status === 409 && problem.code === 'insufficient_stock') {
       throw new AppError('insufficient_stock', problem.detail ?? 'Not enough stock for this order.', {

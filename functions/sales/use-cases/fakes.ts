@@ -32,6 +32,7 @@ export class FakeInventory implements InventoryGateway {
   reservations = new Map<string, { lines: StockLine[]; status: 'ACTIVE' | 'COMMITTED' | 'RELEASED' }>();
   down = false;
   calls: string[] = [];
+  expiresAt = '2999-01-01T00:00:00.000Z';
 
   async reserve(id: string, lines: StockLine[]) {
     this.calls.push(`reserve ${id}`);
@@ -44,6 +45,7 @@ export class FakeInventory implements InventoryGateway {
     }
     for (const l of lines) this.stock.set(l.productId, (this.stock.get(l.productId) ?? 0) - l.quantity);
     this.reservations.set(id, { lines, status: 'ACTIVE' });
+    return { expiresAt: this.expiresAt };
   }
   async commit(id: string) {
     this.calls.push(`commit ${id}`);

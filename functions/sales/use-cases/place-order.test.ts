@@ -127,6 +127,22 @@ describe('placeOrder', () => {
     expect(metrics.of('PaymentsDeclined')).toBe(1);
   });
 
+  it('records no order once its reservation has expired: stock released, charge refunded, 503', async () => {
+    const { placeOrder, inventory, payments, orders, clock } = setup();
+    inventory.expiresAt = clock.now().toISOString();
+
+    const error = await rejection(
+      placeOrder({ customerId: 'c1', lines: [{ productId: 'p1', quantity: 2 }], payment: card }, 'corr'),
+    );
+
+    expect(error.code).toBe('dependency_unavailable');
+    expect(orders.orders.size).toBe(0);
+    expect(orders.events).toEqual([]);
+    expect(inventory.reservations.get('ord_1')?.status).toBe('RELEASED');
+    expect(inventory.stock.get('p1')).toBe(10);
+    expect(payments.refunds).toHaveLength(1);
+  });
+
   it('answers dependency_unavailable when Inventory is down, with nothing charged or recorded', async () => {
     const { placeOrder, inventory, payments, orders } = setup();
     inventory.down = true;

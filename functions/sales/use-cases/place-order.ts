@@ -29,6 +29,23 @@ interface Deps {
 }
 
 /**
+ * Inventory's expiry releases a reservation only some time after its expiresAt, once Sales says it has
+ * no such order. Recording strictly before expiresAt keeps the two apart: a late order gives its
+ * stock back and fails instead of becoming a sale whose stock was returned.
+ */
+function assertStillReserved(expiresAt: string, now: Date): void {
+  if (now.getTime() >= Date.parse(expiresAt)) {
+    throw new AppError(
+      'dependency_unavailable',
+      'The stock reservation ran out before the order was recorded; try again.',
+      {
+        headers: { 'retry-after': '1' },
+      },
+    );
+  }
+}
+
+/**
  * The order flow of API.md, in its order: validate, price, reserve, charge, record, commit.
  * Once stock is reserved, every failure before the order is recorded gives it back (best effort;
  * Inventory's expiry is the backstop, and it asks Sales whether the order exists before releasing).
@@ -90,8 +107,9 @@ export function makePlaceOrder(deps: Deps) {
 
     // 3. reserve the stock; the reservation id is the order id
     const stockLines = lines.map(({ productId, quantity }) => ({ productId, quantity }));
+    let reservation: { expiresAt: string };
     try {
-      await inventory.reserve(orderId, stockLines, correlationId);
+      reservation = await inventory.reserve(orderId, stockLines, correlationId);
     } catch (error) {
       if (error instanceof AppError && error.code === 'insufficient_stock') {
         metrics.count('OrdersRejectedStock');
@@ -116,6 +134,7 @@ export function makePlaceOrder(deps: Deps) {
         throw new AppError('payment_declined', `The payment was declined: ${charge.reason}.`);
       }
       paymentId = charge.paymentId;
+      assertStillReserved(reservation.expiresAt, clock.now());
 
       // 5. record CONFIRMED with its invoice number and OrderConfirmed, in one transaction
       const order = await orders.recordConfirmed(
