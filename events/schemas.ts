@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { idSchema } from '../lib/ids.ts';
 
 /** The payloads of API.md's events, one schema per type; producers and consumers both use them. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Money is integer minor units (centavos) plus an ISO 4217 code; never a float. */
 export interface Money {

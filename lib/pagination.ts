@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError } from './errors.ts';
 
 /** API.md: `?limit=` 1-100 (default 25) and an opaque `?cursor=`. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ServiceName } from '#lib/catalogue/index.ts';
 import type { Messaging } from '#local/emulators/messaging.ts';
 

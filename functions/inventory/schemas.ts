@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { idSchema } from '#lib/ids.ts';
 import { paginationQuerySchema } from '#lib/pagination.ts';
 import { duplicateLineIndexes, MAX_RESERVATION_LINES } from './domain/reservation.ts';

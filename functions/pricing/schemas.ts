@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defaults } from '#lib/catalogue/environment.ts';
 import { optional } from '#lib/config.ts';
 import { idSchema } from '#lib/ids.ts';

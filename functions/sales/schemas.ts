@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { optional } from '#lib/config.ts';
 import { idSchema } from '#lib/ids.ts';
 import { amountSchema, moneySchema } from '#lib/money.ts';

@@ -1,9 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { EventTypeName } from '../../events/schemas.ts';
+import { instrumented } from '../instrumented.ts';
 import { logger, metrics } from '../observability.ts';
 import { type Envelope, parseEnvelope } from './envelope.ts';
 
@@ -26,9 +24,7 @@ export function eventConsumer(handlers: EventHandlers) {
     }
     await handle(event);
   };
-  return middy((event: SQSEvent, context: Context) =>
+  return instrumented((event: SQSEvent, context: Context) =>
     processPartialResponse(event, handleRecord, processor, { context }),
-  )
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics));
+  );
 }

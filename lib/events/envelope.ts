@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type EventData, type EventTypeName, eventDataSchemas } from '../../events/schemas.ts';
 import type { ServiceName } from '../catalogue/types.ts';
 import { newId } from '../ids.ts';

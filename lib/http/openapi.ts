@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { routeKey } from '../catalogue/routes.ts';
 import type { RouteDef } from '../catalogue/types.ts';
 

@@ -1,13 +1,10 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { authorize, type Principal } from '../auth/verify-token.ts';
 import { findRoute } from '../catalogue/routes.ts';
 import { AppError } from '../errors.ts';
-import { logger, metrics, tracer } from '../observability.ts';
+import { instrumented } from '../instrumented.ts';
+import { logger } from '../observability.ts';
 import { jsonBody } from './body.ts';
 import { correlationIdFrom } from './correlation.ts';
 import { problemResponse } from './problem.ts';
@@ -87,10 +84,7 @@ export function httpRoute<
       return problemResponse(error, responseHeaders);
     }
   };
-  return middy(base)
-    .use(captureLambdaHandler(tracer))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics));
+  return instrumented(base);
 }
 
 function toResult(reply: Reply, headers: Record<string, string>): APIGatewayProxyStructuredResultV2 {

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
+import { instrumented } from '#lib/instrumented.ts';
 import { logger, MetricUnit, metrics } from '#lib/observability.ts';
 import { salesOrders } from '../adapters/sales-orders.ts';
 import { deps, expiryGraceMs } from '../dependencies.ts';
@@ -21,13 +19,11 @@ const expireReservations = makeExpireReservations({
 });
 
 /** The schedule: every minute in AWS (every second locally). */
-export const handler = middy(async () => {
+export const handler = instrumented(async () => {
   const outcome = await expireReservations(randomUUID());
   metrics.addMetric('ReservationsExpired', MetricUnit.Count, outcome.expired.length);
   metrics.addMetric('ReservationsCommittedOnExpiry', MetricUnit.Count, outcome.committed.length);
   if (outcome.skipped.length > 0)
     logger.info('reservations left for the next run', { skipped: outcome.skipped });
   return outcome;
-})
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+});

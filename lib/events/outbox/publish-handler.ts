@@ -1,11 +1,9 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import middy from '@middy/core';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { required } from '../../config.ts';
+import { instrumented } from '../../instrumented.ts';
 import { logger, metrics } from '../../observability.ts';
 import { isOutboxItem, publishOutboxEvent } from './publisher.ts';
 
@@ -22,8 +20,6 @@ async function publishRecord(record: DynamoDBRecord): Promise<void> {
   await publishOutboxEvent(tableName, topicArn, item.envelope);
 }
 
-export const handler = middy((event: DynamoDBStreamEvent, context: Context) =>
+export const handler = instrumented((event: DynamoDBStreamEvent, context: Context) =>
   processPartialResponse(event, publishRecord, processor, { context }),
-)
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+);

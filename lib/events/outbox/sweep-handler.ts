@@ -1,9 +1,7 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import middy from '@middy/core';
 import { required } from '../../config.ts';
 import { dynamo } from '../../dynamodb.ts';
+import { instrumented } from '../../instrumented.ts';
 import { logger, MetricUnit, metrics } from '../../observability.ts';
 import { OUTBOX_INDEX_PK } from './outbox.ts';
 import { isOutboxItem, publishOutboxEvent } from './publisher.ts';
@@ -45,8 +43,6 @@ export async function sweepOutbox(now = Date.now()): Promise<number> {
   return published;
 }
 
-export const handler = middy(async () => {
+export const handler = instrumented(async () => {
   await sweepOutbox();
-})
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+});
