@@ -1,29 +1,17 @@
-import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
-import { eventually, type Json, type SalesClient, salesClient, unique } from './support/sales-client.ts';
+import { eventually, type Json, privateSalesClient, salesClient, unique } from './support/sales-client.ts';
 import { describeLocal } from './support/target.ts';
 
 // The Sales flow of API.md over HTTP. Tests that take a service down run on a private runtime, since
 // a fault applies to every caller of the runtime it is set on.
 
 describeLocal('the seed flow, with Pricing and Inventory taken down (private runtime)', () => {
-  let runtime: TestRuntime;
-  let api: SalesClient;
-
-  beforeAll(async () => {
-    runtime = await startTestRuntime({ env: { DEMO_DATA: 'false' } });
-    api = salesClient(runtime.baseUrl);
-  }, 90_000);
-
-  afterAll(async () => {
-    await runtime?.stop();
-    runtime?.remove();
-  });
+  const api = privateSalesClient();
 
   it('sells, lowers stock, charges a new price a second after it was set, and sells at the cached price while Pricing is down', async () => {
-    const productId = await api.product(10, 1899);
+    const productId = await api().product(10, 1899);
     const customerId = unique('cus');
 
-    const first = await api.order(customerId, [{ productId, quantity: 2, expectedUnitAmount: 1899 }]);
+    const first = await api().order(customerId, [{ productId, quantity: 2, expectedUnitAmount: 1899 }]);
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({
       status: 'CONFIRMED',
@@ -32,28 +20,30 @@ describeLocal('the seed flow, with Pricing and Inventory taken down (private run
       total: { amount: 3798, currency: 'BRL' },
     });
     expect(first.body.invoiceNumber).toBeGreaterThan(0);
-    expect(await api.stockOf(productId)).toBe(8);
+    expect(await api().stockOf(productId)).toBe(8);
 
     expect(
-      (await api.call('PUT', `/prices/products/${productId}`, { amount: 2100, currency: 'BRL' })).status,
+      (await api().call('PUT', `/prices/products/${productId}`, { amount: 2100, currency: 'BRL' })).status,
     ).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const second = await api.order(customerId, [{ productId, quantity: 1, expectedUnitAmount: 1899 }]);
+    const second = await api().order(customerId, [{ productId, quantity: 1, expectedUnitAmount: 1899 }]);
     expect(second.status).toBe(201);
     expect(second.body.lines[0]).toMatchObject({ unitAmount: 2100, priceChanged: true });
     expect(second.body.invoiceNumber).toBeGreaterThan(first.body.invoiceNumber);
 
-    const third = await api.withFault('pricing', () => api.order(customerId, [{ productId, quantity: 1 }]));
+    const third = await api().withFault('pricing', () =>
+      api().order(customerId, [{ productId, quantity: 1 }]),
+    );
     expect(third.status).toBe(201);
     expect(third.body.lines[0].unitAmount).toBe(2100);
-    expect(await api.stockOf(productId)).toBe(6);
+    expect(await api().stockOf(productId)).toBe(6);
 
-    const found = await api.call('GET', `/sales/orders/${first.body.orderId}`);
+    const found = await api().call('GET', `/sales/orders/${first.body.orderId}`);
     expect(found.body).toEqual(first.body);
-    const listed = await api.call('GET', `/sales/orders?customerId=${customerId}&limit=2`);
+    const listed = await api().call('GET', `/sales/orders?customerId=${customerId}&limit=2`);
     expect(listed.body.items.map((o: Json) => o.orderId)).toEqual([third.body.orderId, second.body.orderId]);
     expect(listed.body.nextCursor).not.toBeNull();
-    const rest = await api.call(
+    const rest = await api().call(
       'GET',
       `/sales/orders?customerId=${customerId}&limit=2&cursor=${listed.body.nextCursor}`,
     );
@@ -61,30 +51,30 @@ describeLocal('the seed flow, with Pricing and Inventory taken down (private run
   }, 30_000);
 
   it('sells at a price known only from PriceChanged (Sales never asked Pricing) while Pricing is down', async () => {
-    const productId = await api.product(10, 1234);
+    const productId = await api().product(10, 1234);
     await eventually(
-      async () => (await api.events('PriceChanged')).filter((e) => e.data?.productId === productId),
+      async () => (await api().events('PriceChanged')).filter((e) => e.data?.productId === productId),
       (events) => events.length > 0,
     );
 
     // A failed attempt keeps nothing, so polling until the consumer has stored the price is safe.
     const placed = await eventually(
-      () => api.withFault('pricing', () => api.order(unique('cus'), [{ productId, quantity: 1 }])),
+      () => api().withFault('pricing', () => api().order(unique('cus'), [{ productId, quantity: 1 }])),
       (answer) => answer.status === 201,
     );
 
     expect(placed.status).toBe(201);
     expect(placed.body.lines[0].unitAmount).toBe(1234);
-    expect(await api.stockOf(productId)).toBe(9);
+    expect(await api().stockOf(productId)).toBe(9);
   }, 20_000);
 
   it('sells at the cached price when Pricing is slow (the call is time-boxed)', async () => {
-    const productId = await api.product(10, 800);
-    expect((await api.order(unique('cus'), [{ productId, quantity: 1 }])).status).toBe(201);
+    const productId = await api().product(10, 800);
+    expect((await api().order(unique('cus'), [{ productId, quantity: 1 }])).status).toBe(201);
 
-    const placed = await api.withFault(
+    const placed = await api().withFault(
       'pricing',
-      () => api.order(unique('cus'), [{ productId, quantity: 1 }]),
+      () => api().order(unique('cus'), [{ productId, quantity: 1 }]),
       'slow',
     );
 
@@ -93,40 +83,42 @@ describeLocal('the seed flow, with Pricing and Inventory taken down (private run
   }, 20_000);
 
   it('answers 503 price_unavailable and reserves nothing when Pricing is down and no price is cached', async () => {
-    const productId = await api.product(5);
+    const productId = await api().product(5);
 
-    const placed = await api.withFault('pricing', () =>
-      api.order(unique('cus'), [{ productId, quantity: 1 }]),
+    const placed = await api().withFault('pricing', () =>
+      api().order(unique('cus'), [{ productId, quantity: 1 }]),
     );
 
     expect(placed.status).toBe(503);
     expect(placed.body.code).toBe('price_unavailable');
     expect(placed.headers['retry-after']).toBeDefined();
-    expect(await api.stockOf(productId)).toBe(5);
+    expect(await api().stockOf(productId)).toBe(5);
   });
 
   it('answers 503 dependency_unavailable with no order, no event and no stock held when Inventory is down', async () => {
-    const productId = await api.product(5, 700);
+    const productId = await api().product(5, 700);
     const customerId = unique('cus');
 
-    const placed = await api.withFault('inventory', () =>
-      api.order(customerId, [{ productId, quantity: 2 }]),
+    const placed = await api().withFault('inventory', () =>
+      api().order(customerId, [{ productId, quantity: 2 }]),
     );
 
     expect(placed.status).toBe(503);
     expect(placed.body.code).toBe('dependency_unavailable');
-    expect(await api.stockOf(productId)).toBe(5);
-    expect((await api.call('GET', `/sales/orders?customerId=${customerId}`)).body.items).toEqual([]);
-    expect((await api.events('OrderConfirmed')).filter((e) => e.data?.customerId === customerId)).toEqual([]);
+    expect(await api().stockOf(productId)).toBe(5);
+    expect((await api().call('GET', `/sales/orders?customerId=${customerId}`)).body.items).toEqual([]);
+    expect((await api().events('OrderConfirmed')).filter((e) => e.data?.customerId === customerId)).toEqual(
+      [],
+    );
   });
 
   it('cancels once, returns the stock through OrderCancelled, and answers a second cancel the same', async () => {
-    const productId = await api.product(10, 1250);
-    const placed = await api.order(unique('cus'), [{ productId, quantity: 3 }]);
-    expect(await api.stockOf(productId)).toBe(7);
+    const productId = await api().product(10, 1250);
+    const placed = await api().order(unique('cus'), [{ productId, quantity: 3 }]);
+    expect(await api().stockOf(productId)).toBe(7);
 
-    const first = await api.call('POST', `/sales/orders/${placed.body.orderId}/cancel`);
-    const second = await api.call('POST', `/sales/orders/${placed.body.orderId}/cancel`);
+    const first = await api().call('POST', `/sales/orders/${placed.body.orderId}/cancel`);
+    const second = await api().call('POST', `/sales/orders/${placed.body.orderId}/cancel`);
 
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({
@@ -137,16 +129,17 @@ describeLocal('the seed flow, with Pricing and Inventory taken down (private run
     expect(second.body).toEqual(first.body);
     expect(
       await eventually(
-        () => api.stockOf(productId),
+        () => api().stockOf(productId),
         (q) => q === 10,
       ),
     ).toBe(10);
     const cancelled = await eventually(
-      async () => (await api.events('OrderCancelled')).filter((e) => e.data?.orderId === placed.body.orderId),
+      async () =>
+        (await api().events('OrderCancelled')).filter((e) => e.data?.orderId === placed.body.orderId),
       (events) => events.length > 0,
     );
     expect(cancelled).toHaveLength(1);
-    expect((await api.call('POST', '/sales/orders/no-such-order/cancel')).status).toBe(404);
+    expect((await api().call('POST', '/sales/orders/no-such-order/cancel')).status).toBe(404);
   }, 20_000);
 });
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
-import { eventually, type SalesClient, salesClient, unique } from './support/sales-client.ts';
+import { eventually, privateSalesClient, salesClient, unique } from './support/sales-client.ts';
 import { describeLocal, itLocal } from './support/target.ts';
 
 // Idempotency-Key on POST /sales/orders, invoice numbers under concurrency, and OrderConfirmed counts.
@@ -92,48 +91,37 @@ describe('Idempotency-Key (shared runtime)', () => {
 });
 
 describeLocal('alone on a private runtime (faults and invoice numbers)', () => {
-  let runtime: TestRuntime;
-  let api: SalesClient;
-
-  beforeAll(async () => {
-    runtime = await startTestRuntime({ env: { DEMO_DATA: 'false' } });
-    api = salesClient(runtime.baseUrl);
-  }, 90_000);
-
-  afterAll(async () => {
-    await runtime?.stop();
-    runtime?.remove();
-  });
+  const api = privateSalesClient();
 
   it('does not keep a failed answer: a retry with the same key after a 503 places the order', async () => {
-    const productId = await api.product(10, 1000);
+    const productId = await api().product(10, 1000);
     const key = randomUUID();
     const payload = body(unique('cus'), productId, 1);
-    const place = () => api.call('POST', '/sales/orders', payload, { 'idempotency-key': key });
+    const place = () => api().call('POST', '/sales/orders', payload, { 'idempotency-key': key });
 
-    const failed = await api.withFault('inventory', place);
+    const failed = await api().withFault('inventory', place);
     const retried = await place();
 
     expect(failed.status).toBe(503);
     expect(retried.status).toBe(201);
-    expect(await api.stockOf(productId)).toBe(9);
+    expect(await api().stockOf(productId)).toBe(9);
   });
 
   it('gives 20 concurrent orders a contiguous, increasing set of invoice numbers', async () => {
-    const productId = await api.product(100, 250);
-    const before = await api.order(unique('cus'), [{ productId, quantity: 1 }]);
+    const productId = await api().product(100, 250);
+    const before = await api().order(unique('cus'), [{ productId, quantity: 1 }]);
 
     const answers = await Promise.all(
-      Array.from({ length: 20 }, () => api.order(unique('cus'), [{ productId, quantity: 1 }])),
+      Array.from({ length: 20 }, () => api().order(unique('cus'), [{ productId, quantity: 1 }])),
     );
-    const after = await api.order(unique('cus'), [{ productId, quantity: 1 }]);
+    const after = await api().order(unique('cus'), [{ productId, quantity: 1 }]);
 
     expect(answers.map((a) => a.status)).toEqual(answers.map(() => 201));
     const numbers = answers.map((a) => a.body.invoiceNumber as number).sort((a, b) => a - b);
     const first = before.body.invoiceNumber + 1;
     expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => first + i));
     expect(after.body.invoiceNumber).toBe(first + 20);
-    expect(await api.stockOf(productId)).toBe(78);
+    expect(await api().stockOf(productId)).toBe(78);
     console.info(
       `invoice numbers ${numbers[0]}..${numbers[19]} for 20 concurrent orders, next ${after.body.invoiceNumber}`,
     );

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { apiUrl, type CallResult, call, type Json } from './api.ts';
+import { startTestRuntime, type TestRuntime } from './runtime.ts';
 
 /**
  * The calls the Sales e2e tests make, against the shared runtime or a private one (faults are global to
@@ -80,4 +81,25 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
     value = await read();
   }
   return value;
+}
+
+/**
+ * A Sales client on a runtime of the calling suite's own, started before its tests and removed after
+ * them: for tests that set faults or count invoice numbers, which must not reach other suites.
+ */
+export function privateSalesClient(): () => SalesClient {
+  let runtime: TestRuntime | undefined;
+  let api: SalesClient | undefined;
+  beforeAll(async () => {
+    runtime = await startTestRuntime({ env: { DEMO_DATA: 'false' } });
+    api = salesClient(runtime.baseUrl);
+  }, 90_000);
+  afterAll(async () => {
+    await runtime?.stop();
+    runtime?.remove();
+  });
+  return () => {
+    if (!api) throw new Error('the private runtime did not start');
+    return api;
+  };
 }
