@@ -120,7 +120,18 @@ export class SalesStore implements OrderStore {
         this.#lastInvoice = last + 1;
         return numbered;
       } catch (error) {
-        if (!(error instanceof TransactionCanceledException) || attempt >= MAX_ATTEMPTS) throw error;
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        if (attempt >= MAX_ATTEMPTS) {
+          // The invoice counter is the one serial point of the order path; the caller undoes the attempt.
+          throw new AppError(
+            'dependency_unavailable',
+            'Too many orders are being recorded at once; try again.',
+            {
+              headers: { 'retry-after': '1' },
+              cause: error,
+            },
+          );
+        }
         const [counterReason, orderReason, , guardReason] = reasonsOf(error);
         if (guardReason?.Code === 'ConditionalCheckFailed' && guardReason.Item) {
           const existing = await this.get(String(unmarshall(guardReason.Item as never).orderId));
