@@ -191,7 +191,8 @@ export class Service extends Construct {
   private addRoutes(defs: readonly RouteDef[]): void {
     const byHandler = Map.groupBy(defs, (def) => def.handler);
     for (const [handler, shared] of byHandler) {
-      const fn = this.functionFor(handler);
+      const timeout = Math.max(...shared.map((def) => def.timeoutSeconds ?? 10));
+      const fn = this.functionFor(handler, Duration.seconds(timeout));
       this.props.api.addRoutes(`${pascal(this.owner)}${handlerId(handler)}`, fn.function, shared);
     }
   }

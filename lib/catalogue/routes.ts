@@ -157,6 +157,7 @@ export const routes: readonly RouteDef[] = [
     path: '/sales/orders',
     owner: 'sales',
     handler: sales('place-order'),
+    timeoutSeconds: 20,
     scope: 'sales/write',
   },
   {

@@ -27,6 +27,8 @@ export interface RouteDef {
   handler: string;
   /** `null` only for the public routes of API.md. */
   scope: Scope | null;
+  /** Lambda timeout; 10 s when absent. Stays under API Gateway's 30 s and Inventory's expiry grace. */
+  timeoutSeconds?: number;
 }
 
 export interface TableDef {

@@ -11,6 +11,11 @@ export interface ServiceCall {
   timeoutMs?: number;
   /** Extra attempts after the first, for network errors, 502/503/504 and time-outs. */
   retries?: number;
+  /**
+   * false: a time-out ends the call (503) with no further attempt, for a call whose callee may still be
+   * working on the abandoned attempt (a retry would only queue more work behind it). Default true.
+   */
+  retryOnTimeout?: boolean;
 }
 
 export interface ServiceResponse {
@@ -55,6 +60,7 @@ export async function callService(call: ServiceCall): Promise<ServiceResponse> {
       return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
     } catch (error) {
       lastProblem = error instanceof Error ? error.message : String(error);
+      if (call.retryOnTimeout === false && (error as Error)?.name === 'TimeoutError') break;
     }
   }
   throw new AppError(

@@ -33,8 +33,8 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** API Gateway gives a Lambda integration at most 30 s. */
-const INTEGRATION_TIMEOUT_MS = 30_000;
+/** The function's own timeout (catalogue, 10 s by default), as Lambda enforces it. */
+const functionTimeoutMs = (route: RouteDef) => (route.timeoutSeconds ?? 10) * 1000;
 
 /** Like API Gateway's own 500: the client learns nothing about the failure, the log gets it all. */
 const internalError = () =>
@@ -97,7 +97,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     const outcome = await deps.host.invoke(route.owner, {
       handler: route.handler,
       functionName: functionName(route),
-      timeoutMs: INTEGRATION_TIMEOUT_MS,
+      timeoutMs: functionTimeoutMs(route),
       event,
     });
     if (!outcome.ok) {

@@ -21,7 +21,9 @@ import {
   movementKey,
   PRODUCTS_INDEX_PK,
   productKey,
+  RELEASED_TOMBSTONE_SECONDS,
   REORDERS_INDEX_PK,
+  releasedKey,
   reorderKey,
   reordersByStatusPk,
   reservationKey,
@@ -52,11 +54,18 @@ export interface WritePlan {
 
 /**
  * `retry`: a product moved on since it was read (or DynamoDB saw a conflicting transaction), so plan
- * again from fresh reads. The others name which business condition failed.
+ * again from fresh reads. `released`: the id to create was released before it existed (a tombstone).
+ * The others name which business condition failed.
  */
-export type WriteResult = 'ok' | 'retry' | 'product_exists' | 'reservation_changed' | 'reorder_changed';
+export type WriteResult =
+  | 'ok'
+  | 'retry'
+  | 'product_exists'
+  | 'reservation_changed'
+  | 'reorder_changed'
+  | 'released';
 
-type Role = 'product' | 'other' | 'reservation' | 'receipt';
+type Role = 'product' | 'other' | 'reservation' | 'receipt' | 'tombstone';
 type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
 >[number];
@@ -65,7 +74,8 @@ type TransactItem = NonNullable<
 export const transactionSize = (plan: Omit<WritePlan, 'events'> & { events: readonly unknown[] }): number =>
   plan.changes.reduce((n, c) => n + 1 + (c.movement ? 1 : 0) + (c.reorder ? 1 : 0), 0) +
   plan.events.length +
-  (plan.reservation ? 1 : 0) +
+  // A create also checks the id's release tombstone.
+  (plan.reservation ? (plan.reservation.kind === 'create' ? 2 : 1) : 0) +
   (plan.receiveReorder ? 1 : 0);
 
 export class InventoryStore {
@@ -181,6 +191,9 @@ export class InventoryStore {
       if (change.reorder) add('other', this.putReorder(change.reorder));
     });
     if (plan.reservation) add('reservation', this.reservationItem(plan.reservation));
+    if (plan.reservation?.kind === 'create') {
+      add('tombstone', this.notReleased(plan.reservation.reservation.reservationId));
+    }
     if (plan.receiveReorder) add('receipt', this.receiveReorderItem(plan.receiveReorder));
     for (const event of plan.events) add('other', outboxPut(this.tableName, event) as TransactItem);
     if (items.length > MAX_TRANSACTION_ITEMS) {
@@ -192,6 +205,58 @@ export class InventoryStore {
     } catch (error) {
       return classify(error, roles, plan.newProduct === true);
     }
+  }
+
+  /**
+   * Records that `reservationId` was released while no reservation of that id existed, so a create
+   * arriving later takes no stock. `reservation_exists`: it was created meanwhile; release it instead.
+   */
+  async markReleased(reservationId: string, now: Date): Promise<'ok' | 'reservation_exists'> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: reservationKey(reservationId),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...releasedKey(reservationId),
+                  reservationId,
+                  releasedAt: now.toISOString(),
+                  ttl: Math.floor(now.getTime() / 1000) + RELEASED_TOMBSTONE_SECONDS,
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return 'ok';
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      ) {
+        return 'reservation_exists';
+      }
+      throw error;
+    }
+  }
+
+  private notReleased(reservationId: string): TransactItem {
+    return {
+      ConditionCheck: {
+        TableName: this.tableName,
+        Key: releasedKey(reservationId),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
   }
 
   private putNewProduct({ after }: PlannedChange): TransactItem {
@@ -366,6 +431,7 @@ function classify(error: unknown, roles: Role[], newProduct: boolean): WriteResu
   const reasons = error.CancellationReasons ?? [];
   const failed = (role: Role) =>
     reasons.some((r, i) => r.Code === 'ConditionalCheckFailed' && roles[i] === role);
+  if (failed('tombstone')) return 'released';
   if (failed('reservation')) return 'reservation_changed';
   if (failed('receipt')) return 'reorder_changed';
   if (newProduct && failed('product')) return 'product_exists';

@@ -24,3 +24,14 @@ export const reservationKey = (reservationId: string) => ({
 export const ACTIVE_RESERVATIONS_PK = 'RESERVATION#ACTIVE';
 export const activeReservationSk = (expiresAt: string, reservationId: string) =>
   `${expiresAt}#${reservationId}`;
+
+/**
+ * A release of an id no reservation had yet: a late create of that id (a caller gave up on it and
+ * released) must take no stock. Kept apart from the reservation's own key, which a create requires free.
+ */
+export const releasedKey = (reservationId: string) => ({
+  pk: `RELEASED#${reservationId}`,
+  sk: 'RELEASED',
+});
+/** Longer than any create can stay in flight; DynamoDB's TTL removes it afterwards. */
+export const RELEASED_TOMBSTONE_SECONDS = 24 * 60 * 60;

@@ -15,14 +15,20 @@ export interface CreateReservationInput {
  * All lines or none: 1. a known id answers as before (same lines) or 409 (other lines)  2. every
  * product must exist (404 naming the unknown ones)  3. every line must be covered (409
  * insufficient_stock naming each short line)  4. ONE transaction decrements each product from the
- * version read, writes a movement per line and creates the reservation only if its id is new.
+ * version read, writes a movement per line and creates the reservation only if its id is new and was
+ * not released before it existed (409 conflict then, no stock taken).
  */
 export const makeCreateReservation =
   (deps: Deps & { ttlSeconds: number }) =>
   async (input: CreateReservationInput, correlationId: string): Promise<Reservation> => {
+    // Only the first round and a lost race for the id need the reservation read; a round lost to a newer
+    // product version re-reads the product alone (a hot product loses many; each read costs them all).
+    let checkExisting = true;
     const reservation = await withRetries(async () => {
-      const existing = await deps.store.getReservation(input.reservationId);
-      if (existing) return { reservation: answerRepeat(existing, input.lines), deferred: [] as string[] };
+      if (checkExisting) {
+        const existing = await deps.store.getReservation(input.reservationId);
+        if (existing) return { reservation: answerRepeat(existing, input.lines), deferred: [] as string[] };
+      }
 
       const products = await Promise.all(input.lines.map((line) => deps.store.getProduct(line.productId)));
       const unknown = input.lines.flatMap((line, i) => (products[i] ? [] : [{ line, i }]));
@@ -46,7 +52,8 @@ export const makeCreateReservation =
           product: products[i] as Product,
           change: { delta: -line.quantity, reason: 'reservation', reference: input.reservationId },
         })),
-        1,
+        // The reservation and the check of its release tombstone.
+        2,
         { now, newId: deps.newId },
       );
       if (!plan.ok) {
@@ -76,7 +83,16 @@ export const makeCreateReservation =
         events: stockLowEvents(plan.changes, correlationId, now),
       });
       if (result === 'ok') return { reservation: created, deferred: plan.deferredReorders };
+      if (result === 'released') {
+        // The caller gave up on this id and released it before it existed; taking stock now would
+        // leave it held by a reservation nobody will commit or release.
+        throw new AppError(
+          'conflict',
+          `Reservation '${input.reservationId}' was released before it was made.`,
+        );
+      }
       // 'reservation_changed': the same id was created concurrently; the next round answers as a repeat.
+      checkExisting = result === 'reservation_changed';
       return RETRY;
     });
     await openDeferredReorders(deps, reservation.deferred, correlationId);

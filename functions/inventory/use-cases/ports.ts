@@ -11,6 +11,7 @@ export type Store = Pick<
   | 'listReorders'
   | 'dueReservations'
   | 'write'
+  | 'markReleased'
 >;
 
 export interface Clock {

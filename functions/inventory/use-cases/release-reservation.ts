@@ -23,7 +23,12 @@ export const makeReleaseReservation =
   async (reservationId: string, options: ReleaseOptions): Promise<Reservation> => {
     const outcome = await withRetries(async () => {
       const reservation = await deps.store.getReservation(reservationId);
-      if (!reservation) throw notFound('Reservation', reservationId);
+      if (!reservation) {
+        // Still 404, but a create of this id arriving late (its caller gave up) must take no stock.
+        const marked = await deps.store.markReleased(reservationId, deps.clock.now());
+        if (marked === 'ok') throw notFound('Reservation', reservationId);
+        return RETRY;
+      }
       const decision = decideRelease(reservation.status, options.cancelledSale);
       if (decision === 'already-released') return { reservation, deferred: [] as string[] };
       if (decision === 'conflict') {

@@ -109,6 +109,36 @@ describe('reservations', () => {
     expect(await quantityOf(a)).toBe(3);
   });
 
+  it('refuses a late create of an id released before it existed: 409 conflict, no stock taken', async () => {
+    const a = await product(5);
+    const reservationId = id('late');
+
+    const early = release()(reservationId, { to: 'RELEASED', cancelledSale: false, correlationId: 'c' });
+    await expect(early).rejects.toMatchObject({ code: 'not_found' });
+    const late = reserve()({ reservationId, lines: [{ productId: a, quantity: 2 }] }, 'c');
+
+    await expect(late).rejects.toMatchObject({ code: 'conflict' });
+    expect(await quantityOf(a)).toBe(5);
+    expect(await deps.store.getReservation(reservationId)).toBeUndefined();
+  });
+
+  it('holds no stock when a create and a release of the same new id race', async () => {
+    for (let round = 0; round < 5; round++) {
+      const a = await product(5);
+      const reservationId = id('race-new');
+
+      await Promise.allSettled([
+        reserve()({ reservationId, lines: [{ productId: a, quantity: 2 }] }, 'c'),
+        release()(reservationId, { to: 'RELEASED', cancelledSale: false, correlationId: 'c' }),
+      ]);
+
+      // Either the release came first (nothing made) or it released what the create made.
+      const final = await deps.store.getReservation(reservationId);
+      expect(final === undefined || final.status === 'RELEASED').toBe(true);
+      expect(await quantityOf(a)).toBe(5);
+    }
+  });
+
   it('returns stock at most once when commit, release and expiry race', async () => {
     for (let round = 0; round < 5; round++) {
       const a = await product(4);

@@ -3,12 +3,29 @@ import { AppError } from '#lib/errors.ts';
 export const RETRY = Symbol('retry');
 
 /**
+ * Time, not attempts, bounds the work: on a hot product each writer loses to most of the others, so a
+ * count that suits 2 writers is far too short or far too long for 200. Callers (Sales waits 9 s) must
+ * wait longer than this, or they give up on a request Inventory still completes.
+ */
+export const RETRY_BUDGET_MS = 6000;
+const BACKOFF_BASE_MS = 5;
+const BACKOFF_CAP_MS = 200;
+
+/**
  * Runs an optimistic step until it stops asking to retry. Concurrent writers of one product each lose
  * to a newer version and plan again from fresh reads; full-jitter backoff spreads them apart.
  */
-export async function withRetries<T>(step: () => Promise<T | typeof RETRY>, maxAttempts = 60): Promise<T> {
-  for (let attempt = 0; attempt < maxAttempts; attempt++) {
-    if (attempt > 0) await sleep(Math.random() * Math.min(100, 4 * 2 ** attempt));
+export async function withRetries<T>(
+  step: () => Promise<T | typeof RETRY>,
+  budgetMs = RETRY_BUDGET_MS,
+): Promise<T> {
+  const deadline = Date.now() + budgetMs;
+  for (let attempt = 0; ; attempt++) {
+    if (attempt > 0) {
+      const wait = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+      if (Date.now() + wait >= deadline) break;
+      await sleep(wait);
+    }
     const result = await step();
     if (result !== RETRY) return result;
   }

@@ -9,10 +9,16 @@ interface ProblemBody {
 }
 
 const TIMEOUT_MS = 2000;
+/**
+ * Longer than Inventory's own retry budget (6 s, functions/inventory/use-cases/retry.ts) on a hot
+ * product: giving up earlier abandons a reservation Inventory still makes.
+ */
+const RESERVE_TIMEOUT_MS = 9000;
 
 function unexpected(what: string, status: number, body: unknown): Error {
   const cause = new Error(`Inventory ${what} answered ${status}: ${JSON.stringify(body)}`);
-  if (status >= 500) {
+  // 429: Inventory's retry budget ran out on a product changing too fast; the order may be tried again.
+  if (status >= 500 || status === 429) {
     return new AppError('dependency_unavailable', 'Inventory is unavailable; try again shortly.', {
       headers: { 'retry-after': '5' },
       cause,
@@ -29,8 +35,11 @@ export const inventoryHttp: InventoryGateway = {
       path: '/inventory/reservations',
       body: { reservationId, lines },
       correlationId,
-      timeoutMs: TIMEOUT_MS,
+      timeoutMs: RESERVE_TIMEOUT_MS,
+      // A gateway 502-504 is retried; a time-out is not: Inventory is still working on that attempt,
+      // and the release after the failure (place-order) leaves its id a tombstone so it takes no stock.
       retries: 2,
+      retryOnTimeout: false,
     });
     if (status === 200 || status === 201) return { expiresAt: (body as { expiresAt: string }).expiresAt };
     const problem = (body ?? {}) as ProblemBody;
