@@ -1,5 +1,7 @@
+import * as z from 'zod';
 import type { Operations } from '#lib/http/openapi.ts';
 import {
+  idempotencyKeySchema,
   invoiceResponse,
   listOrdersQuery,
   orderIdParams,
@@ -13,8 +15,8 @@ import {
 /** This service's routes as the OpenAPI document describes them, keyed by route key. */
 export const operations: Operations = {
   'POST /sales/orders': {
-    summary:
-      'Place an order: price, reserve stock, charge, record with an invoice number (Idempotency-Key header).',
+    summary: 'Place an order: price, reserve stock, charge, record with an invoice number.',
+    headers: z.object({ 'idempotency-key': idempotencyKeySchema.optional() }),
     body: placeOrderBody,
     responses: { 201: orderResponse },
     errors: [402, 409, 503],

@@ -8,6 +8,8 @@ export interface Operation {
   body?: z.ZodType;
   query?: z.ZodObject;
   params?: z.ZodObject;
+  /** Request headers the route reads, by lower-case name. */
+  headers?: z.ZodObject;
   /** Success status → response body schema. */
   responses: Record<number, z.ZodType | null>;
   /** Extra documented error statuses besides the pipeline's 400/401/403/413/500. */
@@ -39,7 +41,7 @@ const problem = {
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 };
 
-function parameters(location: 'path' | 'query', schema: z.ZodObject | undefined) {
+function parameters(location: 'path' | 'query' | 'header', schema: z.ZodObject | undefined) {
   if (!schema) return [];
   return Object.entries(schema.shape).map(([name, field]) => ({
     name,
@@ -70,7 +72,11 @@ export function openApiDocument(routes: readonly RouteDef[], operations: Operati
       summary: op?.summary ?? routeKey(route),
       tags: [route.owner],
       ...(route.scope ? { security: [{ bearer: [route.scope] }] } : { security: [] }),
-      parameters: [...parameters('path', op?.params), ...parameters('query', op?.query)],
+      parameters: [
+        ...parameters('path', op?.params),
+        ...parameters('query', op?.query),
+        ...parameters('header', op?.headers),
+      ],
       ...(op?.body
         ? {
             requestBody: {
