@@ -123,14 +123,10 @@ export function planReorderOnly(product: Product, ctx: ChangeContext): PlannedCh
   return { before: product, after, movement: null, reorder };
 }
 
-export interface NewProduct {
-  productId: string;
-  sku: string;
-  name: string;
-  quantity: number;
-  reorderPoint: number;
-  reorderQuantity: number;
-}
+export type NewProduct = Pick<
+  Product,
+  'productId' | 'sku' | 'name' | 'quantity' | 'reorderPoint' | 'reorderQuantity'
+>;
 
 /** A product is born at version 0 with no stock; its initial quantity is its first movement. */
 export function planNewProduct(input: NewProduct, ctx: ChangeContext): PlannedChange {
