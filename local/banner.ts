@@ -1,8 +1,9 @@
-import { localClients } from '#local/auth/clients.ts';
+import { findClient, localClients } from '#local/auth/clients.ts';
 import type { Endpoints } from '#local/aws.ts';
 
 /** What a developer needs to start using the runtime, printed once it is ready. */
 export function banner(baseUrl: string, endpoints: Endpoints, dataDir: string): string {
+  const admin = findClient('admin')!;
   const clients = localClients
     .map((c) => `    ${c.clientId.padEnd(18)} ${c.clientSecret.padEnd(30)} ${c.scopes.join(' ')}`)
     .join('\n');
@@ -14,7 +15,7 @@ export function banner(baseUrl: string, endpoints: Endpoints, dataDir: string): 
 ${clients}
 
   Try it:
-    TOKEN=$(curl -s -u admin:local-admin-secret -d grant_type=client_credentials ${baseUrl}/oauth2/token | jq -r .access_token)
+    TOKEN=$(curl -s -u ${admin.clientId}:${admin.clientSecret} -d grant_type=client_credentials ${baseUrl}/oauth2/token | jq -r .access_token)
     curl -H "Authorization: Bearer $TOKEN" ${baseUrl}/inventory/products
 
   DynamoDB Local ${endpoints.dynamodb}   SNS/SQS ${endpoints.messaging}

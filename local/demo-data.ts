@@ -1,5 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { findClient } from '#local/auth/clients.ts';
 import { log } from '#local/log.ts';
 
 /** A small Brazilian grocery catalogue, so a fresh `npm start` has something to sell. Prices in centavos. */
@@ -61,14 +62,16 @@ async function request(baseUrl: string, token: string, method: string, path: str
 }
 
 async function adminToken(baseUrl: string): Promise<string> {
+  const admin = findClient('admin')!;
   const response = await fetch(`${baseUrl}/oauth2/token`, {
     method: 'POST',
     headers: {
-      authorization: `Basic ${Buffer.from('admin:local-admin-secret').toString('base64')}`,
+      authorization: `Basic ${Buffer.from(`${admin.clientId}:${admin.clientSecret}`).toString('base64')}`,
       'content-type': 'application/x-www-form-urlencoded',
     },
     body: 'grant_type=client_credentials&scope=inventory/write pricing/write',
   });
+  if (!response.ok) throw new Error(`the local issuer refused the admin client (${response.status})`);
   const { access_token } = (await response.json()) as { access_token: string };
   return access_token;
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { ServiceName } from '#lib/catalogue/index.ts';
+import { fieldErrors } from '#lib/http/validation.ts';
 import type { Messaging } from '#local/emulators/messaging.ts';
 
 /**
@@ -34,10 +35,7 @@ export function parseFault(body: unknown): FaultParse {
   if (!parsed.success) {
     return {
       ok: false,
-      errors: parsed.error.issues.map((issue) => ({
-        path: ['body', ...issue.path.map(String)].join('.'),
-        message: issue.message,
-      })),
+      errors: fieldErrors('body', parsed.error),
     };
   }
   const { target, mode, delayMs = 5_000 } = parsed.data;

@@ -5,8 +5,8 @@ import {
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
+import { dynamoClient } from '#lib/dynamodb.ts';
 import { AppError } from '#lib/errors.ts';
 import { IDEMPOTENCY_PK } from './store/keys.ts';
 
@@ -35,7 +35,7 @@ export function idempotentByKey<B, R>(tableName: string, run: (request: Idempote
     sortKeyAttr: 'sk',
     staticPkValue: IDEMPOTENCY_PK,
     expiryAttr: 'ttl',
-    awsSdkV3Client: new DynamoDBClient({}),
+    awsSdkV3Client: dynamoClient,
   });
   const config = new IdempotencyConfig({
     eventKeyJmesPath: 'headers."idempotency-key"',

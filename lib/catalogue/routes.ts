@@ -200,5 +200,6 @@ export const routes: readonly RouteDef[] = [
 /** API Gateway's route key, e.g. `GET /inventory/products/{productId}`. */
 export const routeKey = (route: Pick<RouteDef, 'method' | 'path'>): string => `${route.method} ${route.path}`;
 
-export const findRoute = (key: string): RouteDef | undefined =>
-  routes.find((route) => routeKey(route) === key);
+const byKey = new Map(routes.map((route) => [routeKey(route), route]));
+
+export const findRoute = (key: string): RouteDef | undefined => byKey.get(key);

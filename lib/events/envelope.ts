@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { type EventData, type EventTypeName, eventDataSchemas } from '../../events/schemas.ts';
+import { services } from '../catalogue/resources.ts';
 import type { ServiceName } from '../catalogue/types.ts';
 import { newId } from '../ids.ts';
 
@@ -25,7 +26,7 @@ export function envelope<T extends EventTypeName>(
 const envelopeBase = z.object({
   id: z.string().min(1).max(128),
   type: z.enum(Object.keys(eventDataSchemas) as [EventTypeName, ...EventTypeName[]]),
-  source: z.enum(['inventory', 'pricing', 'sales']),
+  source: z.enum(services as [ServiceName, ...ServiceName[]]),
   time: z.iso.datetime(),
   correlationId: z.string().min(1).max(128),
   data: z.unknown(),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { allScopes } from '../catalogue/resources.ts';
 import { routeKey } from '../catalogue/routes.ts';
 import type { RouteDef } from '../catalogue/types.ts';
 
@@ -101,10 +102,10 @@ export function openApiDocument(routes: readonly RouteDef[], operations: Operati
             clientCredentials: {
               tokenUrl: '/oauth2/token',
               scopes: Object.fromEntries(
-                ['inventory', 'pricing', 'sales'].flatMap((s) => [
-                  [`${s}/read`, `read ${s}`],
-                  [`${s}/write`, `change ${s}`],
-                ]),
+                allScopes.map((scope) => {
+                  const [service, access] = scope.split('/');
+                  return [scope, `${access === 'write' ? 'change' : 'read'} ${service}`];
+                }),
               ),
             },
           },

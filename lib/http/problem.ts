@@ -7,6 +7,7 @@ const titles: Record<number, string> = {
   402: 'Payment Required',
   403: 'Forbidden',
   404: 'Not Found',
+  405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Content Too Large',
   429: 'Too Many Requests',
@@ -27,21 +28,35 @@ export interface Problem {
  * RFC 9457 body for an error. Only `AppError`s speak their own detail; anything else is an
  * unexpected failure and answers a generic 500 that leaks nothing (as middy's http-error-handler does).
  */
-export function toProblem(error: unknown): { problem: Problem; headers: Record<string, string> } {
+function toProblem(error: unknown): { problem: Problem; headers: Record<string, string> } {
   const known: AppError = isAppError(error)
     ? error
     : new AppError('internal_error', 'Something went wrong on our side; the request was not completed.');
-  const problem: Problem = {
-    type: `https://retail-suite.dev/problems/${known.code.replaceAll('_', '-')}`,
-    title: titles[known.status] ?? 'Error',
-    status: known.status,
-    detail: known.message,
-    code: known.code,
+  return {
+    problem: problemDocument(known.status, known.code, known.message, known.errors),
+    headers: known.headers ?? {},
   };
-  if (known.errors) problem.errors = known.errors;
-  return { problem, headers: known.headers ?? {} };
 }
 
+/** The RFC 9457 document itself; the local gateway's own answers use it too, so both look alike. */
+export function problemDocument(
+  status: number,
+  code: string,
+  detail: string,
+  errors?: FieldError[],
+): Problem {
+  const problem: Problem = {
+    type: `https://retail-suite.dev/problems/${code.replaceAll('_', '-')}`,
+    title: titles[status] ?? 'Error',
+    status,
+    detail,
+    code,
+  };
+  if (errors) problem.errors = errors;
+  return problem;
+}
+
+/** The Lambda result for any error: AppErrors as they are, anything else as a generic 500. */
 export function problemResponse(
   error: unknown,
   headers: Record<string, string> = {},

@@ -1,7 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 
-/** API.md: bodies over 256 KiB get 413; the gateway stops reading there instead of buffering more. */
-export const MAX_BODY_BYTES = 256 * 1024;
+import { MAX_BODY_BYTES, payloadTooLarge } from '#lib/http/body.ts';
+import { problemFor } from './problem.ts';
+import type { GatewayResponse } from './response.ts';
+
+/** API.md: bodies over 256 KiB get 413; the gateway stops reading there and drops the connection. */
+export const tooLarge = (): GatewayResponse => problemFor(payloadTooLarge(), { connection: 'close' });
 
 export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer | 'too-large'> {
   const declared = Number(req.headers['content-length']);

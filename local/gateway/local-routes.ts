@@ -1,11 +1,12 @@
 import type { IncomingMessage } from 'node:http';
+import { invalidJson } from '#lib/http/body.ts';
 import type { Issuer } from '#local/auth/signing-key.ts';
 import { issueToken } from '#local/auth/token-endpoint.ts';
 import type { EventsLog } from '#local/events-log.ts';
 import { type Faults, parseFault } from '#local/faults.ts';
 import type { Status } from '#local/status.ts';
-import { readBody } from './body.ts';
-import { json, problem } from './problem.ts';
+import { readBody, tooLarge } from './body.ts';
+import { json, problem, problemFor } from './problem.ts';
 import type { GatewayResponse } from './response.ts';
 
 /** Routes only the local runtime serves: Cognito's two endpoints and the developer's tools. Never deployed. */
@@ -28,8 +29,6 @@ interface Context {
   path: string;
   url: string;
 }
-
-const tooLarge = () => problem(413, 'payload_too_large', 'The request body is larger than 256 KiB.');
 
 export async function handleLocalRoute(req: IncomingMessage, ctx: Context): Promise<GatewayResponse> {
   const allowed = methods[ctx.path] ?? [];
@@ -77,9 +76,7 @@ async function setFault(req: IncomingMessage, faults: Faults): Promise<GatewayRe
   try {
     value = JSON.parse(body.toString('utf8'));
   } catch {
-    return problem(400, 'validation_failed', 'The request body is not valid JSON.', {
-      errors: [{ path: 'body', message: 'invalid JSON' }],
-    });
+    return problemFor(invalidJson());
   }
   const parsed = parseFault(value);
   if (!parsed.ok) {

@@ -1,33 +1,28 @@
+import type { FieldError } from '#lib/errors.ts';
+import { problemDocument, problemResponse } from '#lib/http/problem.ts';
 import type { GatewayResponse } from './response.ts';
 
-const titles: Record<number, string> = {
-  400: 'Bad Request',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  413: 'Content Too Large',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
-
-/** An RFC 9457 answer made by the gateway itself, in the same shape as lib/http's problems. */
+/** An RFC 9457 answer made by the gateway itself, built by the same code as the handlers' problems. */
 export function problem(
   status: number,
   code: string,
   detail: string,
-  extra: { errors?: { path: string; message: string }[]; headers?: Record<string, string> } = {},
+  extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
 ): GatewayResponse {
-  const body: Record<string, unknown> = {
-    type: `https://retail-suite.dev/problems/${code.replaceAll('_', '-')}`,
-    title: titles[status] ?? 'Error',
-    status,
-    detail,
-    code,
-  };
-  if (extra.errors) body.errors = extra.errors;
   return {
     status,
     headers: { ...extra.headers, 'content-type': 'application/problem+json' },
-    body: Buffer.from(JSON.stringify(body)),
+    body: Buffer.from(JSON.stringify(problemDocument(status, code, detail, extra.errors))),
+  };
+}
+
+/** The gateway's answer for an error, exactly as a handler would give it (an unknown one is a bare 500). */
+export function problemFor(error: unknown, headers: Record<string, string> = {}): GatewayResponse {
+  const result = problemResponse(error, headers);
+  return {
+    status: result.statusCode ?? 500,
+    headers: result.headers as Record<string, string>,
+    body: Buffer.from(result.body ?? ''),
   };
 }
 

@@ -1,18 +1,17 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type RouteDef, routeKey } from '#lib/catalogue/index.ts';
 import { correlationIdFrom } from '#lib/http/correlation.ts';
 import type { Issuer } from '#local/auth/signing-key.ts';
 import type { EventsLog } from '#local/events-log.ts';
 import type { Faults } from '#local/faults.ts';
-import type { LambdaHost } from '#local/lambda/host.ts';
+import { functionNameOf, type LambdaHost } from '#local/lambda/host.ts';
 import { log } from '#local/log.ts';
 import type { Status } from '#local/status.ts';
-import { readBody } from './body.ts';
+import { readBody, tooLarge } from './body.ts';
 import { httpApiEvent, newRequestId } from './http-api-event.ts';
 import { handleLocalRoute, localPaths } from './local-routes.ts';
-import { problem } from './problem.ts';
+import { problem, problemFor } from './problem.ts';
 import { fromLambdaResult, type GatewayResponse } from './response.ts';
 import { createRouter } from './routes.ts';
 
@@ -37,10 +36,7 @@ export interface Gateway {
 const functionTimeoutMs = (route: RouteDef) => (route.timeoutSeconds ?? 10) * 1000;
 
 /** Like API Gateway's own 500: the client learns nothing about the failure, the log gets it all. */
-const internalError = () =>
-  problem(500, 'internal_error', 'Something went wrong on our side; the request was not completed.');
-
-const functionName = (route: RouteDef): string => `${route.owner}-${basename(route.handler, '.ts')}`;
+const internalError = () => problemFor(new Error('handler failed'));
 
 export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   const match = createRouter(deps.routes);
@@ -78,11 +74,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     if (fault?.mode === 'slow') await sleep(fault.delayMs);
 
     const body = await readBody(req);
-    if (body === 'too-large') {
-      return problem(413, 'payload_too_large', 'The request body is larger than 256 KiB.', {
-        headers: { connection: 'close' },
-      });
-    }
+    if (body === 'too-large') return tooLarge();
     const event = httpApiEvent(
       {
         method,
@@ -96,7 +88,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     );
     const outcome = await deps.host.invoke(route.owner, {
       handler: route.handler,
-      functionName: functionName(route),
+      functionName: functionNameOf(route.owner, route.handler),
       timeoutMs: functionTimeoutMs(route),
       event,
     });
@@ -116,9 +108,10 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
     const requestId = newRequestId();
-    const correlationId = correlationIdFrom({
-      'x-correlation-id': req.headers['x-correlation-id'] as string,
-    });
+    const correlationId = correlationIdFrom(
+      { 'x-correlation-id': req.headers['x-correlation-id'] as string | undefined },
+      requestId,
+    );
     let response: GatewayResponse;
     try {
       response = await dispatch(req, requestId);

@@ -1,7 +1,12 @@
+import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Owner } from '#lib/catalogue/index.ts';
 import { log } from '#local/log.ts';
 import type { InvocationError, InvokeMessage, ResultMessage } from './protocol.ts';
+
+/** The name a function has in the CDK app: its owner and its handler file, e.g. `sales-place-order`. */
+export const functionNameOf = (owner: string, handler: string): string =>
+  `${owner}-${basename(handler, '.ts')}`;
 
 export interface Invocation {
   /** Module path from the repository root, from the catalogue. */

@@ -1,4 +1,3 @@
-import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ChangeMessageVisibilityBatchCommand,
@@ -8,7 +7,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { ConsumerDef } from '#lib/catalogue/index.ts';
-import type { LambdaHost } from '#local/lambda/host.ts';
+import { functionNameOf, type LambdaHost } from '#local/lambda/host.ts';
 import { log } from '#local/log.ts';
 import { recordOutcome, type SourceStatus } from '#local/status.ts';
 import type { Poller } from './poller.ts';
@@ -36,7 +35,7 @@ export function startSqsPoller(options: {
 }): Poller {
   const { sqs, host, consumer, queueUrl, queueArn, status } = options;
   const abort = new AbortController();
-  const functionName = `${consumer.service}-${basename(consumer.handler, '.ts')}`;
+  const functionName = functionNameOf(consumer.service, consumer.handler);
   let failing = false;
 
   const settle = async (messages: Message[], failedIds: string[]): Promise<void> => {

@@ -1,4 +1,3 @@
-import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type _Record,
@@ -10,7 +9,7 @@ import {
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { StreamConsumerDef } from '#lib/catalogue/index.ts';
-import type { LambdaHost } from '#local/lambda/host.ts';
+import { functionNameOf, type LambdaHost } from '#local/lambda/host.ts';
 import { log } from '#local/log.ts';
 import { recordOutcome, type SourceStatus } from '#local/status.ts';
 import type { Poller } from './poller.ts';
@@ -39,7 +38,7 @@ export async function startStreamPoller(options: {
   const { streams, host, consumer, streamArn, status } = options;
   const abort = new AbortController();
   const { signal } = abort;
-  const functionName = `${consumer.service}-${basename(consumer.handler, '.ts')}`;
+  const functionName = functionNameOf(consumer.service, consumer.handler);
   const finished = new Map<string, Promise<void>>();
   let failing = false;
 

@@ -10,7 +10,7 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
   headers: {
     'content-type': 'application/json',
     'cache-control': 'no-store',
-    'x-correlation-id': correlationIdFrom(event.headers),
+    'x-correlation-id': correlationIdFrom(event.headers, event.requestContext?.requestId),
   },
   body: JSON.stringify({ status: 'ok' }),
 });
