@@ -1,5 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { eventually, type Json, privateSalesClient, salesClient, unique } from './support/sales-client.ts';
 import { describeLocal } from './support/target.ts';
+
+/** Sales trusts a cached price without asking Pricing for 1 s (PRICE_FRESH_MS). */
+const PAST_FRESHNESS_MS = 1100;
 
 // The Sales flow of API.md over HTTP. Tests that take a service down run on a private runtime, since
 // a fault applies to every caller of the runtime it is set on.
@@ -25,12 +29,14 @@ describeLocal('the seed flow, with Pricing and Inventory taken down (private run
     expect(
       (await api().call('PUT', `/prices/products/${productId}`, { amount: 2100, currency: 'BRL' })).status,
     ).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await sleep(1000);
     const second = await api().order(customerId, [{ productId, quantity: 1, expectedUnitAmount: 1899 }]);
     expect(second.status).toBe(201);
     expect(second.body.lines[0]).toMatchObject({ unitAmount: 2100, priceChanged: true });
     expect(second.body.invoiceNumber).toBeGreaterThan(first.body.invoiceNumber);
 
+    // Past the 1 s freshness window Sales must ask Pricing, so this order really takes the fallback.
+    await sleep(PAST_FRESHNESS_MS);
     const third = await api().withFault('pricing', () =>
       api().order(customerId, [{ productId, quantity: 1 }]),
     );
@@ -71,15 +77,20 @@ describeLocal('the seed flow, with Pricing and Inventory taken down (private run
   it('sells at the cached price when Pricing is slow (the call is time-boxed)', async () => {
     const productId = await api().product(10, 800);
     expect((await api().order(unique('cus'), [{ productId, quantity: 1 }])).status).toBe(201);
+    await sleep(PAST_FRESHNESS_MS);
 
+    const started = Date.now();
     const placed = await api().withFault(
       'pricing',
       () => api().order(unique('cus'), [{ productId, quantity: 1 }]),
       'slow',
     );
+    const elapsed = Date.now() - started;
 
     expect(placed.status).toBe(201);
     expect(placed.body.lines[0].unitAmount).toBe(800);
+    // Pricing answers after 3 s here; an order that waited for it would take longer.
+    expect(elapsed).toBeLessThan(3000);
   }, 20_000);
 
   it('answers 503 price_unavailable and reserves nothing when Pricing is down and no price is cached', async () => {
@@ -133,10 +144,9 @@ describeLocal('the seed flow, with Pricing and Inventory taken down (private run
         (q) => q === 10,
       ),
     ).toBe(10);
-    const cancelled = await eventually(
-      async () =>
-        (await api().events('OrderCancelled')).filter((e) => e.data?.orderId === placed.body.orderId),
-      (events) => events.length > 0,
+    const cancelled = await api().settledEvents(
+      'OrderCancelled',
+      (e) => e.data?.orderId === placed.body.orderId,
     );
     expect(cancelled).toHaveLength(1);
     expect((await api().call('POST', '/sales/orders/no-such-order/cancel')).status).toBe(404);
@@ -172,7 +182,9 @@ describe('orders on the shared runtime', () => {
     expect(placed.status).toBe(409);
     expect(placed.body.code).toBe('insufficient_stock');
     expect(JSON.stringify(placed.body.errors)).toContain(short);
+    expect(placed.body.errors.map((e: Json) => e.productId)).toEqual([short]);
     expect(await api.stockOf(plenty)).toBe(10);
+    expect(await api.stockOf(short)).toBe(1);
   });
 
   it('answers 402 payment_declined and gives the stock back', async () => {

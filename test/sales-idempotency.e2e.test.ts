@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eventually, privateSalesClient, salesClient, unique } from './support/sales-client.ts';
+import { privateSalesClient, salesClient, unique } from './support/sales-client.ts';
 import { describeLocal, itLocal } from './support/target.ts';
 
 // Idempotency-Key on POST /sales/orders, invoice numbers under concurrency, and OrderConfirmed counts.
@@ -33,10 +33,7 @@ describe('Idempotency-Key (shared runtime)', () => {
     expect(replay.body).toEqual(created[0]?.body);
     expect(await api.stockOf(productId)).toBe(47);
     expect((await api.call('GET', `/sales/orders?customerId=${customerId}`)).body.items).toHaveLength(1);
-    const confirmed = await eventually(
-      async () => (await api.events('OrderConfirmed')).filter((e) => e.data?.customerId === customerId),
-      (events) => events.length > 0,
-    );
+    const confirmed = await api.settledEvents('OrderConfirmed', (e) => e.data?.customerId === customerId);
     expect(confirmed).toHaveLength(1);
     console.info(`racing key: ${created.length} x 201 (one order), ${busy.length} x 409 in progress`);
   }, 20_000);
@@ -79,10 +76,7 @@ describe('Idempotency-Key (shared runtime)', () => {
 
       expect([ok.status, declined.status]).toEqual([201, 402]);
       expect(await api.stockOf(productId)).toBe(9);
-      const mine = await eventually(
-        async () => (await api.events('OrderConfirmed')).filter((e) => e.data?.customerId === customerId),
-        (events) => events.length > 0,
-      );
+      const mine = await api.settledEvents('OrderConfirmed', (e) => e.data?.customerId === customerId);
       expect(mine).toHaveLength(1);
       expect(mine[0].data).toMatchObject({ orderId: ok.body.orderId, invoiceNumber: ok.body.invoiceNumber });
     },

@@ -49,6 +49,17 @@ export function salesClient(baseUrl: string = apiUrl()) {
   const events = async (type: string): Promise<Json[]> =>
     (await request('GET', `/__local/events?type=${type}`)).body.items;
 
+  /**
+   * The events of a type that match, once at least one has arrived and a further second has passed,
+   * so that "exactly one" also sees a duplicate published a moment after the first.
+   */
+  async function settledEvents(type: string, match: (event: Json) => boolean): Promise<Json[]> {
+    const read = async () => (await events(type)).filter(match);
+    await eventually(read, (found) => found.length > 0);
+    await sleep(1000);
+    return read();
+  }
+
   async function withFault<T>(
     target: string,
     run: () => Promise<T>,
@@ -64,7 +75,7 @@ export function salesClient(baseUrl: string = apiUrl()) {
     }
   }
 
-  return { call: request, product, stockOf, order, events, withFault };
+  return { call: request, product, stockOf, order, events, settledEvents, withFault };
 }
 
 export type SalesClient = ReturnType<typeof salesClient>;

@@ -160,6 +160,9 @@ describe('inventory store on DynamoDB Local', () => {
     await expect(
       deps.store.listProducts(10, Buffer.from('{"x":1}').toString('base64url')),
     ).rejects.toBeInstanceOf(AppError);
+    await expect(
+      deps.store.listProducts(10, Buffer.from('{"x":1}').toString('base64url')),
+    ).rejects.toMatchObject({ code: 'validation_failed', status: 400 });
   });
 
   it('answers 400 for a cursor of another listing, which has the right attributes but another partition', async () => {

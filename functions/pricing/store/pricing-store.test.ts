@@ -142,6 +142,12 @@ describe('DynamoPricingStore promotions', () => {
       new GetCommand({ TableName: tableName, Key: linkKey(last, promo.promotionId) }),
     );
     expect(Item).toBeDefined();
+    const stored = await Promise.all(
+      products.map((productId) =>
+        dynamo.send(new GetCommand({ TableName: tableName, Key: linkKey(productId, promo.promotionId) })),
+      ),
+    );
+    expect(stored.filter(({ Item: link }) => link === undefined)).toHaveLength(0);
   });
 
   it('finds due promotions by their next transition and forgets them once ended', async () => {

@@ -17,7 +17,8 @@ describe('cancelOrder', () => {
     const orders = new FakeOrders();
     orders.orders.set('o1', order);
     const clock = new FakeClock();
-    const cancel = makeCancelOrder({ orders, payments: new FakePayments(), clock });
+    const payments = new FakePayments();
+    const cancel = makeCancelOrder({ orders, payments, clock });
 
     const first = await cancel('o1', 'corr');
     clock.advance(5000);
@@ -29,6 +30,7 @@ describe('cancelOrder', () => {
     });
     expect(second).toEqual(first);
     expect(orders.events).toEqual([{ type: 'OrderCancelled', orderId: 'o1' }]);
+    expect(payments.refunds).toEqual(['pay_o1']);
   });
 
   it('answers not_found for an unknown order', async () => {
