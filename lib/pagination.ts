@@ -1,3 +1,4 @@
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { AppError } from './errors.ts';
 
@@ -13,6 +14,15 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/** The response schema of a page of `item`s, for the OpenAPI document. */
+export const pageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const invalidCursor = () =>
+  new AppError('validation_failed', 'The cursor is not one this API returned.', {
+    errors: [{ path: 'query.cursor', message: 'invalid cursor' }],
+  });
 
 /** Only our own key attributes with string values: anything else would reach DynamoDB as a 500. */
 const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk']);
@@ -38,7 +48,27 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
   } catch {
     // fall through to the 400 below
   }
-  throw new AppError('validation_failed', 'The cursor is not one this API returned.', {
-    errors: [{ path: 'query.cursor', message: 'invalid cursor' }],
-  });
+  throw invalidCursor();
+}
+
+/**
+ * One page of a DynamoDB query, the cursor being its LastEvaluatedKey. A cursor of another listing
+ * decodes fine but is no key of this query: DynamoDB refuses it, and that is a 400, not a 500.
+ */
+export async function queryPage(
+  db: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<Record<string, unknown>>> {
+  const start = decodeCursor(cursor);
+  try {
+    const { Items = [], LastEvaluatedKey } = await db.send(
+      new QueryCommand({ ...input, Limit: limit, ExclusiveStartKey: start }),
+    );
+    return { items: Items, nextCursor: encodeCursor(LastEvaluatedKey) };
+  } catch (error) {
+    if (start && (error as Error).name === 'ValidationException') throw invalidCursor();
+    throw error;
+  }
 }

@@ -1,4 +1,5 @@
 import type { Operations } from '#lib/http/openapi.ts';
+import { pageSchema } from '#lib/pagination.ts';
 import {
   changeStockBody,
   createProductBody,
@@ -6,7 +7,6 @@ import {
   listQuery,
   listReordersQuery,
   movementResponse,
-  pageOf,
   productIdParams,
   productResponse,
   reorderIdParams,
@@ -40,7 +40,7 @@ export const operations: Operations = {
   'GET /inventory/products': {
     summary: 'List products, sorted by productId',
     query: listQuery,
-    responses: { 200: pageOf(productResponse) },
+    responses: { 200: pageSchema(productResponse) },
   },
   'GET /inventory/products/{productId}': getProduct,
   'GET /inventario/produto/{productId}': {
@@ -56,7 +56,7 @@ export const operations: Operations = {
     summary: 'The stock ledger of a product, newest first',
     params: productIdParams,
     query: listQuery,
-    responses: { 200: pageOf(movementResponse) },
+    responses: { 200: pageSchema(movementResponse) },
     errors: [404],
   },
   'POST /inventory/reservations': {
@@ -86,7 +86,7 @@ export const operations: Operations = {
   'GET /inventory/reorders': {
     summary: 'Reorder requests, newest first, optionally by status',
     query: listReordersQuery,
-    responses: { 200: pageOf(reorderResponse) },
+    responses: { 200: pageSchema(reorderResponse) },
   },
   'POST /inventory/reorders/{reorderId}/receive': {
     summary: 'The goods arrived: stock += quantity once; again answers the same',

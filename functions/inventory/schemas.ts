@@ -113,6 +113,3 @@ export const reservationResponse = z.object({
   expiresAt: z.string(),
   createdAt: z.string(),
 });
-
-export const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });

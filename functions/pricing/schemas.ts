@@ -3,7 +3,7 @@ import { defaults } from '#lib/catalogue/environment.ts';
 import { optional } from '#lib/config.ts';
 import { idSchema } from '#lib/ids.ts';
 import { MAX_AMOUNT } from '#lib/money.ts';
-import { paginationQuerySchema } from '#lib/pagination.ts';
+import { pageSchema, paginationQuerySchema } from '#lib/pagination.ts';
 
 /** One currency per deployment, read once at cold start. */
 export const currency = optional('CURRENCY', defaults.currency);
@@ -51,8 +51,6 @@ export const createPromotionBody = z
   });
 
 const promotionStatus = z.enum(['SCHEDULED', 'ACTIVE', 'ENDED']);
-const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export const priceView = z.object({
   productId: idSchema,
@@ -85,5 +83,5 @@ export const promotionView = z.object({
   createdAt: z.string(),
 });
 
-export const historyPage = page(historyEntry);
-export const promotionPage = page(promotionView);
+export const historyPage = pageSchema(historyEntry);
+export const promotionPage = pageSchema(promotionView);

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { optional } from '#lib/config.ts';
 import { idSchema } from '#lib/ids.ts';
 import { amountSchema, moneySchema } from '#lib/money.ts';
-import { paginationQuerySchema } from '#lib/pagination.ts';
+import { pageSchema, paginationQuerySchema } from '#lib/pagination.ts';
 import { MAX_ORDER_LINES, MAX_QUANTITY } from './domain/order.ts';
 
 const currency = optional('CURRENCY', 'BRL');
@@ -60,7 +60,7 @@ export const orderResponse = z.object({
   refund: z.object({ refundId: z.string(), amount: money, at: z.string() }).optional(),
 });
 
-export const orderPage = z.object({ items: z.array(orderResponse), nextCursor: z.string().nullable() });
+export const orderPage = pageSchema(orderResponse);
 
 export const invoiceResponse = z.object({
   invoiceNumber: z.number().int(),

@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { EventTypeName } from '../../events/schemas.ts';
 import { instrumented } from '../instrumented.ts';
-import { logger, metrics } from '../observability.ts';
+import { logger } from '../observability.ts';
 import { type Envelope, parseEnvelope } from './envelope.ts';
 
 export type EventHandlers = { [T in EventTypeName]?: (event: Envelope<T>) => Promise<void> };

@@ -7,10 +7,9 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#lib/dynamodb.ts';
-import { AppError } from '#lib/errors.ts';
 import type { Envelope } from '#lib/events/envelope.ts';
 import { outboxPut } from '#lib/events/outbox/outbox.ts';
-import { decodeCursor, encodeCursor, type Page } from '#lib/pagination.ts';
+import { type Page, queryPage } from '#lib/pagination.ts';
 import type { Reservation, ReservationStatus } from '../domain/reservation.ts';
 import type { Movement, PlannedChange, Product, Reorder, ReorderStatus } from '../domain/stock.ts';
 import { toMovement, toProduct, toReorder, toReservation } from './items.ts';
@@ -116,7 +115,6 @@ export class InventoryStore {
         KeyConditionExpression: 'gsi1pk = :pk',
         ExpressionAttributeValues: { ':pk': PRODUCTS_INDEX_PK },
       },
-      ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
       limit,
       cursor,
       toProduct,
@@ -132,7 +130,6 @@ export class InventoryStore {
         ScanIndexForward: false,
         ConsistentRead: true,
       },
-      ['pk', 'sk'],
       limit,
       cursor,
       toMovement,
@@ -152,8 +149,7 @@ export class InventoryStore {
           KeyConditionExpression: 'gsi1pk = :pk',
           ExpressionAttributeValues: { ':pk': REORDERS_INDEX_PK },
         };
-    const keys = status ? ['pk', 'sk', 'gsi2pk', 'gsi2sk'] : ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
-    return this.page({ ...query, ScanIndexForward: false }, keys, limit, cursor, toReorder);
+    return this.page({ ...query, ScanIndexForward: false }, limit, cursor, toReorder);
   }
 
   /** ACTIVE reservations whose expiresAt has passed, soonest-expired first. */
@@ -386,38 +382,14 @@ export class InventoryStore {
 
   private async page<T>(
     query: Omit<QueryCommandInput, 'TableName'>,
-    keyNames: string[],
     limit: number,
     cursor: string | undefined,
     map: (item: Record<string, unknown>) => T,
   ): Promise<Page<T>> {
-    const start = startKey(cursor, keyNames);
-    const { Items = [], LastEvaluatedKey } = await this.db
-      .send(new QueryCommand({ ...query, TableName: this.tableName, Limit: limit, ExclusiveStartKey: start }))
-      .catch((error: unknown) => {
-        // A cursor of another listing has the right attributes but is no key of this query.
-        if (start && (error as Error).name === 'ValidationException') throw invalidCursor();
-        throw error;
-      });
-    return { items: Items.map(map), nextCursor: encodeCursor(LastEvaluatedKey) };
+    const page = await queryPage(this.db, { ...query, TableName: this.tableName }, limit, cursor);
+    return { items: page.items.map(map), nextCursor: page.nextCursor };
   }
 }
-
-/** A cursor is only ever a key this API returned: the index's key attributes, all strings. */
-function startKey(cursor: string | undefined, keyNames: string[]): Record<string, unknown> | undefined {
-  const key = decodeCursor(cursor);
-  if (key === undefined) return undefined;
-  const names = Object.keys(key);
-  const valid =
-    names.length === keyNames.length && keyNames.every((n) => typeof key[n] === 'string' && key[n] !== '');
-  if (!valid) throw invalidCursor();
-  return key;
-}
-
-const invalidCursor = () =>
-  new AppError('validation_failed', 'The cursor is not one this API returned.', {
-    errors: [{ path: 'query.cursor', message: 'invalid cursor' }],
-  });
 
 const withoutNulls = (o: object): Record<string, unknown> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));

@@ -12,9 +12,8 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#lib/dynamodb.ts';
-import { AppError } from '#lib/errors.ts';
 import { outboxPut } from '#lib/events/outbox/outbox.ts';
-import { decodeCursor, encodeCursor, type Page } from '#lib/pagination.ts';
+import { type Page, queryPage } from '#lib/pagination.ts';
 import { discountFields, nextTransition, type PromotionStatus } from '../domain/promotion.ts';
 import type {
   HistoryEntry,
@@ -112,7 +111,8 @@ export class DynamoPricingStore implements PricingStore {
     limit: number,
     cursor: string | undefined,
   ): Promise<Page<HistoryEntry>> {
-    const page = await this.queryPage(
+    const page = await queryPage(
+      dynamo,
       {
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk',
@@ -177,7 +177,8 @@ export class DynamoPricingStore implements PricingStore {
   }
 
   async listPromotions(limit: number, cursor: string | undefined): Promise<Page<StoredPromotion>> {
-    const page = await this.queryPage(
+    const page = await queryPage(
+      dynamo,
       {
         TableName: this.tableName,
         IndexName: LIST_INDEX,
@@ -260,27 +261,6 @@ export class DynamoPricingStore implements PricingStore {
       start = page.LastEvaluatedKey;
     } while (start);
     return items;
-  }
-
-  private async queryPage(
-    input: QueryCommandInput,
-    limit: number,
-    cursor: string | undefined,
-  ): Promise<{ items: Item[]; nextCursor: string | null }> {
-    try {
-      const page = await dynamo.send(
-        new QueryCommand({ ...input, Limit: limit, ExclusiveStartKey: decodeCursor(cursor) }),
-      );
-      return { items: page.Items ?? [], nextCursor: encodeCursor(page.LastEvaluatedKey) };
-    } catch (error) {
-      // A cursor from another listing decodes fine but is not a key of this one.
-      if ((error as Error).name === 'ValidationException' && cursor !== undefined) {
-        throw new AppError('validation_failed', 'The cursor is not one this API returned.', {
-          errors: [{ path: 'query.cursor', message: 'invalid cursor' }],
-        });
-      }
-      throw error;
-    }
   }
 
   private async batchGet(keys: readonly Item[]): Promise<Item[]> {

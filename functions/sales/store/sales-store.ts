@@ -10,7 +10,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { AppError } from '#lib/errors.ts';
 import { envelope } from '#lib/events/envelope.ts';
 import { outboxPut } from '#lib/events/outbox/outbox.ts';
-import { decodeCursor, encodeCursor } from '#lib/pagination.ts';
+import { decodeCursor, encodeCursor, invalidCursor } from '#lib/pagination.ts';
 import {
   type Order,
   orderCancelledData,
@@ -223,9 +223,7 @@ export class SalesStore implements OrderStore {
       key.gsi1pk === customerIndex(customerId) &&
       ['gsi1sk', 'pk', 'sk'].every((k) => typeof key[k] === 'string');
     if (start && !wellFormed(start)) {
-      throw new AppError('validation_failed', 'The cursor is not one this API returned for this customer.', {
-        errors: [{ path: 'query.cursor', message: 'invalid cursor' }],
-      });
+      throw invalidCursor();
     }
     const { Items = [], LastEvaluatedKey } = await this.#db.send(
       new QueryCommand({

@@ -4,7 +4,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { required } from '../../config.ts';
 import { instrumented } from '../../instrumented.ts';
-import { logger, metrics } from '../../observability.ts';
+import { logger } from '../../observability.ts';
 import { isOutboxItem, publishOutboxEvent } from './publisher.ts';
 
 const tableName = required('TABLE_NAME');
