@@ -1,3 +1,4 @@
+import { mapConcurrently } from '#lib/map-concurrently.ts';
 import type { Reservation } from '../domain/reservation.ts';
 import type { Clock, Store } from './ports.ts';
 
@@ -8,6 +9,8 @@ export interface SalesOrders {
   /** NONE: Sales has no such order (404). UNKNOWN: Sales could not say (down, 5xx, an in-flight order). */
   orderStatus(orderId: string, correlationId: string): Promise<OrderStatus>;
 }
+
+const SALES_CALLS_IN_FLIGHT = 5;
 
 export interface ExpiryOutcome {
   expired: string[];
@@ -39,7 +42,8 @@ export const makeExpireReservations =
     const cutoff = new Date(deps.clock.now().getTime() - deps.graceMs);
     const due = await deps.store.dueReservations(cutoff, deps.batchSize ?? 25);
     const outcome: ExpiryOutcome = { expired: [], committed: [], skipped: [] };
-    for (const { reservationId } of due) {
+    // A few at a time: one slow answer from Sales must not stretch a run past the next tick.
+    await mapConcurrently(due, SALES_CALLS_IN_FLIGHT, async ({ reservationId }) => {
       const status = await deps.sales
         .orderStatus(reservationId, correlationId)
         .catch(() => 'UNKNOWN' as const);
@@ -57,6 +61,6 @@ export const makeExpireReservations =
         // Committed or released meanwhile (409), or contention: the index no longer lists it, or the next tick retries.
         outcome.skipped.push(reservationId);
       }
-    }
+    });
     return outcome;
   };

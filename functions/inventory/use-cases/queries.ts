@@ -13,8 +13,13 @@ export const makeQueries = ({ store }: { store: Store }) => ({
   },
   products: (limit: number, cursor?: string): Promise<Page<Product>> => store.listProducts(limit, cursor),
   async movements(productId: string, limit: number, cursor?: string): Promise<Page<Movement>> {
-    if (!(await store.getProduct(productId))) throw notFound('Product', productId);
-    return store.listMovements(productId, limit, cursor);
+    const page = await store.listMovements(productId, limit, cursor);
+    // Every product's ledger starts with its initial movement, so only an empty first page can mean
+    // no such product: the lookup is paid there, not on every page.
+    if (page.items.length === 0 && cursor === undefined && !(await store.getProduct(productId))) {
+      throw notFound('Product', productId);
+    }
+    return page;
   },
   reorders: (limit: number, cursor?: string, status?: ReorderStatus): Promise<Page<Reorder>> =>
     store.listReorders(limit, cursor, status),

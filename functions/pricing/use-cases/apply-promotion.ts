@@ -1,5 +1,5 @@
+import { mapConcurrently } from '#lib/map-concurrently.ts';
 import { nextTransition, statusAt } from '../domain/promotion.ts';
-import { mapConcurrently } from './map-concurrently.ts';
 import type { Clock, PricingStore, StoredPromotion } from './ports.ts';
 import type { ReconcilePrice } from './reconcile-price.ts';
 
