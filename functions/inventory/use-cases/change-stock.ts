@@ -1,7 +1,7 @@
 import { AppError, notFound } from '#lib/errors.ts';
+import { RETRY, withRetries } from '#lib/retry.ts';
 import { type Product, planStockChange, type StockChange } from '../domain/stock.ts';
 import type { Deps } from './ports.ts';
-import { RETRY, withRetries } from './retry.ts';
 import { stockLowEvents } from './stock-plans.ts';
 
 export type ChangeStockInput =

@@ -1,7 +1,7 @@
 import { AppError, notFound } from '#lib/errors.ts';
+import { RETRY, withRetries } from '#lib/retry.ts';
 import { decideCommit, type Reservation } from '../domain/reservation.ts';
 import type { Deps } from './ports.ts';
-import { RETRY, withRetries } from './retry.ts';
 
 /**
  * The sale is recorded: ACTIVE → COMMITTED (it leaves the expiry index, so it never expires). Again →

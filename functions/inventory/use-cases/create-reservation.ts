@@ -1,8 +1,8 @@
 import { AppError } from '#lib/errors.ts';
+import { RETRY, withRetries } from '#lib/retry.ts';
 import { expiryFrom, type Reservation, type ReservationLine, sameLines } from '../domain/reservation.ts';
 import type { Product } from '../domain/stock.ts';
 import type { Deps } from './ports.ts';
-import { RETRY, withRetries } from './retry.ts';
 import { openDeferredReorders, planLines, stockLowEvents } from './stock-plans.ts';
 
 export interface CreateReservationInput {

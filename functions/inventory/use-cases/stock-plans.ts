@@ -1,5 +1,6 @@
 import type { Envelope } from '#lib/events/envelope.ts';
 import { envelope } from '#lib/events/envelope.ts';
+import { RETRY, withRetries } from '#lib/retry.ts';
 import {
   type ChangeContext,
   type PlannedChange,
@@ -10,7 +11,6 @@ import {
 } from '../domain/stock.ts';
 import { MAX_TRANSACTION_ITEMS, type WritePlan } from '../store/inventory-store.ts';
 import type { Deps } from './ports.ts';
-import { RETRY, withRetries } from './retry.ts';
 
 /** StockLow for every reorder a plan opens; it goes into the same transaction through the outbox. */
 export function stockLowEvents(changes: PlannedChange[], correlationId: string, now: Date): Envelope[] {

@@ -1,10 +1,9 @@
 import { notFound } from '#lib/errors.ts';
+import { RETRY, withRetries } from '#lib/retry.ts';
 import { statusAt } from '../domain/promotion.ts';
 import type { ApplyPromotion } from './apply-promotion.ts';
 import type { Clock, PricingStore } from './ports.ts';
 import { type PromotionView, promotionView } from './promotion-view.ts';
-
-const ATTEMPTS = 10;
 
 /**
  * Ends a promotion now: it is marked ended (conditional on the revision read, so a concurrent tick or
@@ -13,8 +12,8 @@ const ATTEMPTS = 10;
  */
 export const makeEndPromotion =
   ({ store, clock, applyPromotion }: { store: PricingStore; clock: Clock; applyPromotion: ApplyPromotion }) =>
-  async (promotionId: string, correlationId: string): Promise<PromotionView> => {
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+  (promotionId: string, correlationId: string): Promise<PromotionView> =>
+    withRetries(async () => {
       const promotion = await store.getPromotion(promotionId);
       if (!promotion) throw notFound('Promotion', promotionId);
       const now = clock().toISOString();
@@ -27,6 +26,5 @@ export const makeEndPromotion =
         await applyPromotion(promotionId, correlationId);
         return promotionView({ ...promotion, endedAt: now }, now);
       }
-    }
-    throw new Error(`promotion ${promotionId} kept changing while being ended`);
-  };
+      return RETRY;
+    });

@@ -1,9 +1,8 @@
 import { MetricUnit, metrics } from '#lib/observability.ts';
+import { RETRY, withRetries } from '#lib/retry.ts';
 import { readCurrentPrice } from './current-price.ts';
 import type { Clock, PriceRecord, PricingStore } from './ports.ts';
 import { priceChanged } from './price-changed.ts';
-
-const ATTEMPTS = 10;
 
 /**
  * Brings a product's stored effective price up to date with the promotions active now. When it moved,
@@ -13,8 +12,8 @@ const ATTEMPTS = 10;
  */
 export const makeReconcilePrice =
   ({ store, clock }: { store: PricingStore; clock: Clock }) =>
-  async (productId: string, correlationId: string): Promise<boolean> => {
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+  (productId: string, correlationId: string): Promise<boolean> =>
+    withRetries(async () => {
       const at = clock();
       const now = at.toISOString();
       const { price, effective } = await readCurrentPrice(store, productId, now);
@@ -33,8 +32,7 @@ export const makeReconcilePrice =
         metrics.addMetric('PriceChanged', MetricUnit.Count, 1);
         return true;
       }
-    }
-    throw new Error(`price of ${productId} kept changing while being reconciled`);
-  };
+      return RETRY;
+    });
 
 export type ReconcilePrice = ReturnType<typeof makeReconcilePrice>;

@@ -1,10 +1,8 @@
-import { AppError } from '#lib/errors.ts';
 import { MetricUnit, metrics } from '#lib/observability.ts';
+import { RETRY, withRetries } from '#lib/retry.ts';
 import { type PriceView, priceView, readCurrentPrice } from './current-price.ts';
 import type { Clock, PriceRecord, PricingStore } from './ports.ts';
 import { priceChanged } from './price-changed.ts';
-
-const ATTEMPTS = 10;
 
 /**
  * Sets a product's list price. A change (and the first price) bumps the version, keeps a history
@@ -13,13 +11,13 @@ const ATTEMPTS = 10;
  */
 export const makeSetPrice =
   ({ store, clock }: { store: PricingStore; clock: Clock }) =>
-  async (input: {
+  (input: {
     productId: string;
     amount: number;
     currency: string;
     correlationId: string;
-  }): Promise<PriceView> => {
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+  }): Promise<PriceView> =>
+    withRetries(async () => {
       const at = clock();
       const now = at.toISOString();
       const { price, effective } = await readCurrentPrice(store, input.productId, now, input.amount);
@@ -51,6 +49,5 @@ export const makeSetPrice =
         metrics.addMetric('PriceChanged', MetricUnit.Count, 1);
         return priceView(next, effective);
       }
-    }
-    throw new AppError('version_conflict', 'The price kept changing under this request; try again.');
-  };
+      return RETRY;
+    });

@@ -10,7 +10,7 @@ interface ProblemBody {
 
 const TIMEOUT_MS = 2000;
 /**
- * Longer than Inventory's own retry budget (6 s, functions/inventory/use-cases/retry.ts) on a hot
+ * Longer than Inventory's own retry budget (6 s, lib/retry.ts) on a hot
  * product: giving up earlier abandons a reservation Inventory still makes.
  */
 const RESERVE_TIMEOUT_MS = 9000;
