@@ -22,7 +22,7 @@ const probe = fileURLToPath(new URL('./import-probe.ts', import.meta.url));
  * SDK endpoints pointed at the runtime so nothing reaches AWS, and `--enable-source-maps` as the CDK
  * app sets in NODE_OPTIONS. Nothing else of this process's environment is passed on.
  */
-export function functionEnvironment(
+function functionEnvironment(
   bundle: Bundle,
   endpoints: { baseUrl: string; dynamodb: string; messaging: string },
 ) {

@@ -2,7 +2,7 @@
  * The stable error codes of API.md and the one error type that carries them. Domain code throws
  * `AppError`s; the HTTP pipeline turns them into RFC 9457 problem+json.
  */
-export const errorStatus = {
+const errorStatus = {
   validation_failed: 400,
   unauthorized: 401,
   payment_declined: 402,

@@ -1,10 +1,15 @@
 import * as z from 'zod';
+import { defaults } from './catalogue/environment.ts';
+import { optional } from './config.ts';
 
 /** Money is integer minor units (centavos) plus an ISO 4217 code; never a float. */
 export interface Money {
   amount: number;
   currency: string;
 }
+
+/** One currency per deployment (API.md), read once at cold start. */
+export const deploymentCurrency = optional('CURRENCY', defaults.currency);
 
 export const MAX_AMOUNT = 100_000_000_000; // R$ 1 billion in centavos: far above any shop's single price.
 

@@ -4,7 +4,7 @@ import { findClient } from '#local/auth/clients.ts';
 import { log } from '#local/log.ts';
 
 /** A small Brazilian grocery catalogue, so a fresh `npm start` has something to sell. Prices in centavos. */
-export const demoProducts = [
+const demoProducts = [
   { productId: 'cafe-pilao-500g', sku: '7896089011234', name: 'Café Pilão 500g', amount: 1899 },
   { productId: 'arroz-tio-joao-5kg', sku: '7893500020110', name: 'Arroz Tio João 5kg', amount: 2790 },
   {

@@ -5,13 +5,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { OUTBOX_AGE_METRIC } from '#lib/events/outbox/outbox.ts';
 import type { HttpApi } from './http-api.ts';
 import { pascal } from './names.ts';
 import type { Service } from './service.ts';
 import type { ServiceFunction } from './service-function.ts';
 
 /** The sweeper emits this (Powertools Metrics, namespace `RetailSuite`, default dimension `service`). */
-export const outboxAgeMetric = { namespace: 'RetailSuite', metricName: 'OutboxOldestAgeSeconds' } as const;
 
 /** Thresholds; the reasons are in the alarm descriptions. */
 const limits = {
@@ -111,7 +111,7 @@ export class Observability extends Construct {
       const outboxAge =
         service.outboxFailures.size > 0
           ? new cloudwatch.Metric({
-              ...outboxAgeMetric,
+              ...OUTBOX_AGE_METRIC,
               dimensionsMap: { service: service.owner },
               period: Duration.minutes(1),
               statistic: cloudwatch.Stats.MAXIMUM,

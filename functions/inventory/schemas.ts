@@ -58,7 +58,7 @@ export const changeStockBody = z
     }
   });
 
-export const reservationLine = z.object({ productId: idSchema, quantity: lineQuantity });
+const reservationLine = z.object({ productId: idSchema, quantity: lineQuantity });
 
 export const createReservationBody = z
   .object({

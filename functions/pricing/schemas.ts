@@ -1,12 +1,9 @@
 import * as z from 'zod';
-import { defaults } from '#lib/catalogue/environment.ts';
-import { optional } from '#lib/config.ts';
 import { idSchema } from '#lib/ids.ts';
-import { MAX_AMOUNT } from '#lib/money.ts';
+import { deploymentCurrency, MAX_AMOUNT, moneySchema } from '#lib/money.ts';
 import { pageSchema, paginationQuerySchema } from '#lib/pagination.ts';
 
-/** One currency per deployment, read once at cold start. */
-export const currency = optional('CURRENCY', defaults.currency);
+export const currency = deploymentCurrency;
 
 /** A price is a positive whole number of minor units: a product is never free (PriceChanged needs ≥ 1). */
 const priceAmount = z
@@ -19,10 +16,7 @@ export const productParams = z.object({ productId: idSchema });
 export const promotionParams = z.object({ promotionId: idSchema });
 export const pageQuery = paginationQuerySchema;
 
-export const setPriceBody = z.object({
-  amount: priceAmount,
-  currency: z.literal(currency, { error: `must be '${currency}', the currency of this deployment` }),
-});
+export const setPriceBody = moneySchema(currency).extend({ amount: priceAmount });
 
 export const createPromotionBody = z
   .object({

@@ -1,6 +1,7 @@
 import { integer, optional, required } from '#lib/config.ts';
 import { dynamo } from '#lib/dynamodb.ts';
 import { newId } from '#lib/ids.ts';
+import { deploymentCurrency } from '#lib/money.ts';
 import { inventoryHttp } from './adapters/inventory-http.ts';
 import { paymentSimulator } from './adapters/payment-simulator.ts';
 import { powertoolsMetrics } from './adapters/powertools-metrics.ts';
@@ -13,7 +14,7 @@ import { makePriceSource } from './use-cases/price-lines.ts';
 
 /** Built once per function instance (cold start); handlers pick what they use. */
 export const tableName = required('TABLE_NAME');
-export const currency = optional('CURRENCY', 'BRL');
+export const currency = deploymentCurrency;
 export const clock: Clock = { now: () => new Date() };
 export const orders = new SalesStore(dynamo, tableName);
 export const priceCache = new PriceCacheStore(dynamo, tableName);

@@ -1,13 +1,10 @@
 import * as z from 'zod';
-import { optional } from '#lib/config.ts';
 import { idSchema } from '#lib/ids.ts';
-import { amountSchema, moneySchema } from '#lib/money.ts';
+import { amountSchema, deploymentCurrency, moneySchema } from '#lib/money.ts';
 import { pageSchema, paginationQuerySchema } from '#lib/pagination.ts';
 import { MAX_ORDER_LINES, MAX_QUANTITY } from './domain/order.ts';
 
-const currency = optional('CURRENCY', 'BRL');
-
-export const quantitySchema = z.number().int('must be an integer').min(1).max(MAX_QUANTITY);
+const quantitySchema = z.number().int('must be an integer').min(1).max(MAX_QUANTITY);
 
 export const placeOrderBody = z.object({
   customerId: idSchema,
@@ -38,7 +35,7 @@ export const reportQuery = z.object({
   to: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
 });
 
-const money = moneySchema(currency);
+const money = moneySchema(deploymentCurrency);
 
 const orderLine = z.object({
   productId: z.string(),

@@ -10,7 +10,7 @@ import type { Poller } from './poller.ts';
 const TIMEOUT_MS = 60_000;
 
 /** What EventBridge hands a function on a schedule; `time` has whole seconds, as there. */
-export const scheduledEvent = (schedule: ScheduleDef, now = new Date()): ScheduledEvent => ({
+const scheduledEvent = (schedule: ScheduleDef, now = new Date()): ScheduledEvent => ({
   version: '0',
   id: randomUUID(),
   'detail-type': 'Scheduled Event',

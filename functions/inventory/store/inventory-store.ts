@@ -69,14 +69,6 @@ type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
 >[number];
 
-/** Items a plan occupies in its transaction; callers keep plans within MAX_TRANSACTION_ITEMS. */
-export const transactionSize = (plan: Omit<WritePlan, 'events'> & { events: readonly unknown[] }): number =>
-  plan.changes.reduce((n, c) => n + 1 + (c.movement ? 1 : 0) + (c.reorder ? 1 : 0), 0) +
-  plan.events.length +
-  // A create also checks the id's release tombstone.
-  (plan.reservation ? (plan.reservation.kind === 'create' ? 2 : 1) : 0) +
-  (plan.receiveReorder ? 1 : 0);
-
 export class InventoryStore {
   readonly tableName: string;
   private readonly db: DynamoDBDocumentClient;

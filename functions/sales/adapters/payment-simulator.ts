@@ -1,7 +1,7 @@
 import type { PaymentGateway } from '../ports.ts';
 
 /** The token the simulator declines (API.md, order flow step 4). */
-export const DECLINED_TOKEN = 'tok_declined';
+const DECLINED_TOKEN = 'tok_declined';
 
 /**
  * A payment simulator, not a payment provider: it declines `tok_declined`, approves anything else,

@@ -42,7 +42,7 @@ const escapes: Record<string, string> = {
   '"': '&quot;',
   "'": '&#39;',
 };
-export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => escapes[c] ?? c);
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => escapes[c] ?? c);
 
 /** A printable receipt. Every value is escaped: ids and names come from clients. */
 export function invoiceHtml(invoice: Invoice): string {

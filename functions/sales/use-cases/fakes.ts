@@ -1,4 +1,5 @@
 import { AppError } from '#lib/errors.ts';
+import { paymentSimulator } from '../adapters/payment-simulator.ts';
 import type { Order, Refund, UnnumberedOrder } from '../domain/order.ts';
 import type { CachedPrice } from '../domain/price.ts';
 import type {
@@ -89,19 +90,18 @@ export class FakePriceCache implements PriceCache {
   }
 }
 
+/** The payment simulator itself, recording what it was asked. */
 export class FakePayments implements PaymentGateway {
   charges: string[] = [];
   refunds: string[] = [];
-  async charge({ orderId, token }: { orderId: string; token: string }) {
-    this.charges.push(orderId);
-    return token === 'tok_declined'
-      ? { approved: false as const, reason: 'declined' }
-      : { approved: true as const, paymentId: `pay_${orderId}` };
-  }
-  async refund({ paymentId }: { paymentId: string }) {
-    this.refunds.push(paymentId);
-    return { refundId: `ref_${paymentId}` };
-  }
+  charge: PaymentGateway['charge'] = (request) => {
+    this.charges.push(request.orderId);
+    return paymentSimulator.charge(request);
+  };
+  refund: PaymentGateway['refund'] = (request) => {
+    this.refunds.push(request.paymentId);
+    return paymentSimulator.refund(request);
+  };
 }
 
 export class FakeOrders implements OrderStore {

@@ -5,7 +5,7 @@ import { type OrderView, orderView } from '../domain/order.ts';
 import { type SalesReport, salesReport } from '../domain/report.ts';
 import type { OrderStore } from '../ports.ts';
 
-export const MAX_REPORT_DAYS = 366;
+const MAX_REPORT_DAYS = 366;
 
 export function makeGetOrder({ orders }: { orders: OrderStore }) {
   return async (orderId: string): Promise<OrderView> => {

@@ -1,6 +1,9 @@
 import type { EventTypeName } from '../../../events/schemas.ts';
 import type { Envelope } from '../envelope.ts';
 
+/** The sweeper's gauge of the oldest unpublished event; an alarm in cdk/ watches it. */
+export const OUTBOX_AGE_METRIC = { namespace: 'RetailSuite', metricName: 'OutboxOldestAgeSeconds' } as const;
+
 /** Outbox items live in the service's own table under this partition-key prefix. */
 export const OUTBOX_PREFIX = 'OUTBOX#';
 export const OUTBOX_INDEX_PK = 'OUTBOX';

@@ -3,7 +3,7 @@ import { required } from '../../config.ts';
 import { dynamo } from '../../dynamodb.ts';
 import { instrumented } from '../../instrumented.ts';
 import { logger, MetricUnit, metrics } from '../../observability.ts';
-import { OUTBOX_INDEX_PK } from './outbox.ts';
+import { OUTBOX_AGE_METRIC, OUTBOX_INDEX_PK } from './outbox.ts';
 import { isOutboxItem, publishOutboxEvent } from './publisher.ts';
 
 const tableName = required('TABLE_NAME');
@@ -30,7 +30,7 @@ export async function sweepOutbox(now = Date.now()): Promise<number> {
   );
   const oldest = Items[0]?.envelope?.time;
   metrics.addMetric(
-    'OutboxOldestAgeSeconds',
+    OUTBOX_AGE_METRIC.metricName,
     MetricUnit.Seconds,
     oldest ? Math.max(0, (now - Date.parse(oldest)) / 1000) : 0,
   );
