@@ -1,58 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type ClientName, call as request } from './support/api.ts';
 import { itLocal } from './support/target.ts';
 
 /**
  * Pricing over HTTP against the local runtime (API_URL from the test run's global setup): list prices,
  * history, promotions that start and end on their own, PriceChanged on the events log, bad input.
  */
-const baseUrl = () => process.env.API_URL ?? 'http://127.0.0.1:3000';
+type Answer = Awaited<ReturnType<typeof call>>;
 
-const tokens = new Map<string, string>();
-async function token(client: 'admin' | 'pos'): Promise<string> {
-  const cached = tokens.get(client);
-  if (cached) return cached;
-  const secret = client === 'admin' ? 'local-admin-secret' : 'local-pos-secret';
-  const scope = client === 'admin' ? 'pricing/read pricing/write' : 'pricing/read';
-  const response = await fetch(`${baseUrl()}/oauth2/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${client}:${secret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: `grant_type=client_credentials&scope=${encodeURIComponent(scope)}`,
-  });
-  const { access_token } = (await response.json()) as { access_token: string };
-  tokens.set(client, access_token);
-  return access_token;
-}
-
-interface Answer {
-  status: number;
-  contentType: string | null;
-  // biome-ignore lint/suspicious/noExplicitAny: JSON answers are checked field by field.
-  body: any;
-}
-
-async function call(
-  method: string,
-  path: string,
-  body?: unknown,
-  as: 'admin' | 'pos' | null = 'admin',
-): Promise<Answer> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (as) headers.authorization = `Bearer ${await token(as)}`;
-  const response = await fetch(`${baseUrl()}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    contentType: response.headers.get('content-type'),
-    body: text ? JSON.parse(text) : undefined,
-  };
+/** The shared client (test/support/api.ts), with the content type at hand for the problem checks. */
+async function call(method: string, path: string, body?: unknown, as: ClientName | null = 'admin') {
+  const answer = await request(method, path, { body, ...(as ? { as } : {}) });
+  return { ...answer, contentType: answer.headers['content-type'] ?? null };
 }
 
 interface PriceChangedEvent {
@@ -68,8 +28,9 @@ interface PriceChangedEvent {
 }
 
 async function priceEvents(productId: string): Promise<PriceChangedEvent[]> {
-  const response = await fetch(`${baseUrl()}/__local/events?type=PriceChanged`);
-  const { items } = (await response.json()) as { items: PriceChangedEvent[] };
+  const { items } = (await request('GET', '/__local/events?type=PriceChanged')).body as {
+    items: PriceChangedEvent[];
+  };
   // Other suites publish malformed envelopes (no data) on purpose, to reach the DLQ.
   return items.filter((e) => (e.data as PriceChangedEvent['data'] | undefined)?.productId === productId);
 }
