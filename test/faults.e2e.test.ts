@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
-import { eventually, type Json, type SalesClient, salesClient, unique } from './support/sales-client.ts';
+import { type Json, type SalesClient, salesClient } from './support/sales-client.ts';
 import { describeLocal } from './support/target.ts';
+import { eventually, unique } from './support/wait.ts';
 
 // Failures of a dependency, of the messaging emulator and of the whole process (API.md, "Local runtime":
 // `/__local/faults`). Each scenario runs on its own runtime, so no fault ever reaches another test file.

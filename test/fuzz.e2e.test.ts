@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -13,11 +13,11 @@ import {
 } from 'jose';
 import { type RouteDef, routeKey, routes } from '#lib/catalogue/index.ts';
 import { apiUrl, type CallResult, call, getToken, type Json } from './support/api.ts';
+import { unique } from './support/wait.ts';
 
 // Random input on every route of the catalogue, with a valid admin token: never a 5xx, every error
 // problem+json, and a 4xx never changes state. Then forged tokens, end to end through the gateway.
 
-const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 const later = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 /** Time box of each route's property; the runs it fits are the runs it makes. */
 const TIME_PER_ROUTE_MS = 800;

@@ -1,30 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { call } from './support/api.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 import { describeLocal } from './support/target.ts';
+import { eventually, unique } from './support/wait.ts';
 
 /**
  * Reservations expire on their own (API.md, Inventory): a private runtime with a 2 s TTL, whose
  * expiry schedule fires every second and asks Sales before giving stock back.
  */
-const uid = (name: string) => `${name}-${randomBytes(6).toString('hex')}`;
 let runtime: TestRuntime;
 const admin = (method: string, path: string, body?: unknown) =>
   call(method, path, { as: 'admin', body, baseUrl: runtime.baseUrl });
-
-async function eventually<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value) && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    value = await read();
-  }
-  return value;
-}
 
 const statusOf = async (reservationId: string) =>
   (await admin('GET', `/inventory/reservations/${reservationId}`)).body.status as string;
@@ -32,7 +17,7 @@ const quantityOf = async (productId: string) =>
   (await admin('GET', `/inventory/products/${productId}`)).body.quantity as number;
 
 async function reserve(productId: string, quantity: number): Promise<string> {
-  const reservationId = uid('r');
+  const reservationId = unique('r');
   const created = await admin('POST', '/inventory/reservations', {
     reservationId,
     lines: [{ productId, quantity }],
@@ -51,7 +36,7 @@ afterAll(async () => {
 
 describeLocal('reservation expiry', () => {
   it('expires an ACTIVE reservation Sales has no order for: EXPIRED, stock back once', async () => {
-    const productId = uid('p');
+    const productId = unique('p');
     await admin('POST', '/inventory/products', { productId, sku: 'S', name: 'N', quantity: 5 });
     const reservationId = await reserve(productId, 3);
     const committedId = await reserve(productId, 1);
@@ -74,7 +59,7 @@ describeLocal('reservation expiry', () => {
   });
 
   it('keeps the stock while Sales is unavailable, and expires it once Sales answers again', async () => {
-    const productId = uid('p');
+    const productId = unique('p');
     await admin('POST', '/inventory/products', { productId, sku: 'S', name: 'N', quantity: 5 });
     const faults = await fetch(`${runtime.baseUrl}/__local/faults`, {
       method: 'POST',

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { InventoryStore } from '../functions/inventory/store/inventory-store.ts';
@@ -7,12 +6,11 @@ import { makeChangeStock } from '../functions/inventory/use-cases/change-stock.t
 import { makeCreateProduct } from '../functions/inventory/use-cases/create-product.ts';
 import { dynamo } from '../lib/dynamodb.ts';
 import { newId } from '../lib/ids.ts';
-
 import { apiUrl, type Json, call as request } from './support/api.ts';
 import { describeLocal, itLocal } from './support/target.ts';
+import { eventually, unique } from './support/wait.ts';
 
 /** Inventory over HTTP against the local runtime (API.md, Inventory, Events, Conventions). */
-const uid = (name: string) => `${name}-${randomBytes(6).toString('hex')}`;
 
 async function call(method: string, path: string, body?: unknown, raw?: string) {
   const response = await request(method, path, { as: 'admin', body: raw ?? body });
@@ -20,7 +18,7 @@ async function call(method: string, path: string, body?: unknown, raw?: string) 
 }
 
 async function createProduct(quantity: number, extra: Record<string, unknown> = {}): Promise<string> {
-  const productId = uid('p');
+  const productId = unique('p');
   const created = await call('POST', '/inventory/products', {
     productId,
     sku: `SKU-${productId}`,
@@ -33,20 +31,6 @@ async function createProduct(quantity: number, extra: Record<string, unknown> = 
 }
 
 const product = async (productId: string) => (await call('GET', `/inventory/products/${productId}`)).body;
-
-async function eventually<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value) && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    value = await read();
-  }
-  return value;
-}
 
 describe('products', () => {
   it('creates, reads (also through the seed route), and refuses an existing id', async () => {
@@ -82,7 +66,7 @@ describe('products', () => {
   });
 
   it('lists products sorted by productId, page by page', async () => {
-    const prefix = uid('list');
+    const prefix = unique('list');
     for (const s of ['b', 'a', 'c']) {
       await call('POST', '/inventory/products', {
         productId: `${prefix}-${s}`,
@@ -173,7 +157,7 @@ describe('products', () => {
 describe('reservations', () => {
   it('reserves all lines, answers a repeat the same, and refuses other lines under the same id', async () => {
     const [a, b] = [await createProduct(5), await createProduct(5)];
-    const reservationId = uid('r');
+    const reservationId = unique('r');
     const lines = [
       { productId: a, quantity: 2 },
       { productId: b, quantity: 1 },
@@ -209,7 +193,7 @@ describe('reservations', () => {
     const [a, b] = [await createProduct(5), await createProduct(1)];
 
     const short = await call('POST', '/inventory/reservations', {
-      reservationId: uid('r'),
+      reservationId: unique('r'),
       lines: [
         { productId: a, quantity: 2 },
         { productId: b, quantity: 2 },
@@ -228,14 +212,14 @@ describe('reservations', () => {
     const a = await createProduct(5);
 
     const unknown = await call('POST', '/inventory/reservations', {
-      reservationId: uid('r'),
+      reservationId: unique('r'),
       lines: [
         { productId: a, quantity: 1 },
-        { productId: uid('ghost'), quantity: 1 },
+        { productId: unique('ghost'), quantity: 1 },
       ],
     });
     const twice = await call('POST', '/inventory/reservations', {
-      reservationId: uid('r'),
+      reservationId: unique('r'),
       lines: [
         { productId: a, quantity: 1 },
         { productId: a, quantity: 1 },
@@ -251,7 +235,7 @@ describe('reservations', () => {
 
   it('commits once, and refuses to release a committed sale', async () => {
     const a = await createProduct(5);
-    const reservationId = uid('r');
+    const reservationId = unique('r');
     await call('POST', '/inventory/reservations', { reservationId, lines: [{ productId: a, quantity: 2 }] });
 
     const commit = await call('POST', `/inventory/reservations/${reservationId}/commit`);
@@ -269,15 +253,15 @@ describe('reservations', () => {
 
   it('releases once: stock returns exactly once, then commit is refused; unknown → 404', async () => {
     const a = await createProduct(5);
-    const reservationId = uid('r');
+    const reservationId = unique('r');
     await call('POST', '/inventory/reservations', { reservationId, lines: [{ productId: a, quantity: 4 }] });
 
     const releases = await Promise.all(
       [1, 2, 3].map(() => call('DELETE', `/inventory/reservations/${reservationId}`)),
     );
     const commit = await call('POST', `/inventory/reservations/${reservationId}/commit`);
-    const unknown = await call('DELETE', `/inventory/reservations/${uid('none')}`);
-    const unknownGet = await call('GET', `/inventory/reservations/${uid('none')}`);
+    const unknown = await call('DELETE', `/inventory/reservations/${unique('none')}`);
+    const unknownGet = await call('GET', `/inventory/reservations/${unique('none')}`);
 
     expect(releases.map((r) => [r.status, r.body.status])).toEqual([
       [200, 'RELEASED'],
@@ -317,7 +301,7 @@ describe('reorders', () => {
       );
       const received = await call('POST', `/inventory/reorders/${open[0].reorderId}/receive`);
       const again = await call('POST', `/inventory/reorders/${open[0].reorderId}/receive`);
-      const unknown = await call('POST', `/inventory/reorders/${uid('ro')}/receive`);
+      const unknown = await call('POST', `/inventory/reorders/${unique('ro')}/receive`);
 
       expect(open).toEqual([
         {
@@ -348,7 +332,7 @@ describe('reorders', () => {
 describeLocal('order events from Sales', () => {
   const sns = () => new SNSClient({});
   const salesTopic = 'arn:aws:sns:us-east-1:000000000000:sales-events';
-  const publish = (type: 'OrderConfirmed' | 'OrderCancelled', data: unknown, id = uid('evt')) =>
+  const publish = (type: 'OrderConfirmed' | 'OrderCancelled', data: unknown, id = unique('evt')) =>
     sns().send(
       new PublishCommand({
         TopicArn: salesTopic,
@@ -357,7 +341,7 @@ describeLocal('order events from Sales', () => {
           type,
           source: 'sales',
           time: new Date().toISOString(),
-          correlationId: uid('c'),
+          correlationId: unique('c'),
           data,
         }),
         MessageAttributes: { type: { DataType: 'String', StringValue: type } },
@@ -368,7 +352,7 @@ describeLocal('order events from Sales', () => {
 
   it('commits on OrderConfirmed, releases once on OrderCancelled (duplicates too), ignores a late confirmation', async () => {
     const a = await createProduct(6);
-    const orderId = uid('order');
+    const orderId = unique('order');
     const lines = [{ productId: a, quantity: 2 }];
     await call('POST', '/inventory/reservations', { reservationId: orderId, lines });
     const confirmed = {
@@ -387,7 +371,7 @@ describeLocal('order events from Sales', () => {
         (s) => s === 'COMMITTED',
       ),
     ).toBe('COMMITTED');
-    const cancelled = uid('evt');
+    const cancelled = unique('evt');
     await publish('OrderCancelled', { orderId, lines }, cancelled);
     await publish('OrderCancelled', { orderId, lines }, cancelled);
     expect(
@@ -398,7 +382,7 @@ describeLocal('order events from Sales', () => {
     ).toBe('RELEASED');
     await publish('OrderConfirmed', confirmed);
     // A marker event sent after the duplicates: once it is handled, the ones before it have been too.
-    const marker = uid('order');
+    const marker = unique('order');
     await call('POST', '/inventory/reservations', {
       reservationId: marker,
       lines: [{ productId: a, quantity: 1 }],
@@ -424,14 +408,14 @@ describeLocal('transactional outbox', () => {
         clock: { now: () => new Date() },
         newId: (p: string) => newId(p),
       };
-      const productId = uid('outbox');
+      const productId = unique('outbox');
       await makeCreateProduct(deps)(
         { productId, sku: 'S', name: 'N', quantity: 3, reorderPoint: 1, reorderQuantity: 4 },
-        uid('c'),
+        unique('c'),
       );
       await makeChangeStock(deps)(
         { kind: 'delta', productId, delta: -2, reason: 'sale', reference: null },
-        uid('c'),
+        unique('c'),
       );
       const { Items: rows = [] } = await dynamo.send(
         new QueryCommand({

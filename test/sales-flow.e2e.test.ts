@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { eventually, type Json, privateSalesClient, salesClient, unique } from './support/sales-client.ts';
+import { type Json, privateSalesClient, salesClient } from './support/sales-client.ts';
 import { describeLocal } from './support/target.ts';
+import { eventually, unique } from './support/wait.ts';
 
 /** Sales trusts a cached price without asking Pricing for 1 s (PRICE_FRESH_MS). */
 const PAST_FRESHNESS_MS = 1100;

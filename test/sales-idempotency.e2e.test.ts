@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { privateSalesClient, salesClient, unique } from './support/sales-client.ts';
+import { privateSalesClient, salesClient } from './support/sales-client.ts';
 import { describeLocal, itLocal } from './support/target.ts';
+import { unique } from './support/wait.ts';
 
 // Idempotency-Key on POST /sales/orders, invoice numbers under concurrency, and OrderConfirmed counts.
 

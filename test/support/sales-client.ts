@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { apiUrl, type CallResult, call, type Json } from './api.ts';
 import { startTestRuntime, type TestRuntime } from './runtime.ts';
+import { eventually, unique } from './wait.ts';
 
 /**
  * The calls the Sales e2e tests make, against the shared runtime or a private one (faults are global to
@@ -80,19 +80,6 @@ export function salesClient(baseUrl: string = apiUrl()) {
 
 export type SalesClient = ReturnType<typeof salesClient>;
 export type { CallResult, Json };
-
-export const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
-
-/** Polls until `read` returns what `done` accepts (events and consumers are asynchronous). */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value) && Date.now() < deadline) {
-    await sleep(200);
-    value = await read();
-  }
-  return value;
-}
 
 /**
  * A Sales client on a runtime of the calling suite's own, started before its tests and removed after
