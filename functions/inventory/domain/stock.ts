@@ -147,29 +147,10 @@ export function planNewProduct(input: NewProduct, ctx: ChangeContext): PlannedCh
 }
 
 /** The public shape of a product (API.md); the open-reorder marker stays internal. */
-export function publicProduct(p: Product) {
-  return {
-    productId: p.productId,
-    sku: p.sku,
-    name: p.name,
-    quantity: p.quantity,
-    reorderPoint: p.reorderPoint,
-    reorderQuantity: p.reorderQuantity,
-    version: p.version,
-    updatedAt: p.updatedAt,
-  };
-}
+export const publicProduct = ({ openReorderId: _marker, ...product }: Product) => product;
 
-export function publicMovement(m: Movement) {
-  return {
-    movementId: m.movementId,
-    delta: m.delta,
-    quantityAfter: m.quantityAfter,
-    reason: m.reason,
-    reference: m.reference,
-    at: m.at,
-  };
-}
+/** The public shape of a movement: its product is in the path, its version orders the ledger. */
+export const publicMovement = ({ productId: _product, version: _version, ...movement }: Movement) => movement;
 
 export function publicReorder(r: Reorder) {
   return {

@@ -1,5 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '#lib/dynamodb.ts';
 import { newId } from '#lib/ids.ts';
 import type { UnnumberedOrder } from '../domain/order.ts';
 import { invoiceCounterKey } from './keys.ts';
@@ -8,9 +8,7 @@ import { SalesStore } from './sales-store.ts';
 
 // Store tests run against the DynamoDB Local of the shared runtime; ids are unique per test.
 const TABLE = process.env.SALES_TABLE_NAME ?? 'sales';
-const db = () =>
-  DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
-const client = db();
+const client = dynamo;
 
 const anOrder = (customerId: string, createdAt = new Date().toISOString()): UnnumberedOrder => {
   const orderId = newId('ord_');
@@ -43,7 +41,7 @@ describe('SalesStore', () => {
     const customer = newId('cus_');
     const recorded = await Promise.all(
       Array.from({ length: 20 }, () =>
-        new SalesStore(db(), TABLE).recordConfirmed(anOrder(customer), 'corr'),
+        new SalesStore(client, TABLE).recordConfirmed(anOrder(customer), 'corr'),
       ),
     );
 
