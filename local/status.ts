@@ -1,4 +1,5 @@
 import type { Outcome } from '#local/lambda/host.ts';
+import { log } from '#local/log.ts';
 
 /** How one event source (queue, stream or schedule) has fared since start; served at /__local/status. */
 export interface SourceStatus {
@@ -9,6 +10,8 @@ export interface SourceStatus {
   failures: number;
   lastInvokedAt: string | null;
   lastError: string | null;
+  /** In a streak of failures: its first is a warning, the rest debug lines, its end one info line. */
+  failing: boolean;
 }
 
 export function createStatus() {
@@ -23,6 +26,7 @@ export function createStatus() {
         failures: 0,
         lastInvokedAt: null,
         lastError: null,
+        failing: false,
       };
       sources.push(source);
       return source;
@@ -33,10 +37,25 @@ export function createStatus() {
 
 export type Status = ReturnType<typeof createStatus>;
 
-export function recordOutcome(source: SourceStatus, outcome: Outcome, failed = !outcome.ok): void {
+/**
+ * Counts an invocation of an event source and logs its failures so that a broken consumer does not
+ * flood the terminal: loud once when a streak starts, quiet while it lasts, one line when it ends.
+ */
+export function recordOutcome(
+  source: SourceStatus,
+  outcome: Outcome,
+  { failed = !outcome.ok, describe }: { failed?: boolean; describe: (reason: string) => string },
+): void {
   source.invocations++;
   source.lastInvokedAt = new Date().toISOString();
-  if (!failed) return;
+  if (!failed) {
+    if (source.failing) log.info(`${source.name}: ${source.handler} recovered`);
+    source.failing = false;
+    return;
+  }
   source.failures++;
   source.lastError = outcome.ok ? 'reported batch item failures' : outcome.error.errorMessage;
+  const message = describe(source.lastError);
+  source.failing ? log.debug(message) : log.warn(message);
+  source.failing = true;
 }

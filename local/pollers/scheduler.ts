@@ -3,7 +3,6 @@ import type { ScheduledEvent } from 'aws-lambda';
 import type { ScheduleDef } from '#lib/catalogue/index.ts';
 import { accountId, region } from '#local/aws.ts';
 import type { LambdaHost } from '#local/lambda/host.ts';
-import { log } from '#local/log.ts';
 import { recordOutcome, type SourceStatus } from '#local/status.ts';
 import type { Poller } from './poller.ts';
 
@@ -35,7 +34,6 @@ export function startSchedule(options: {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = false;
-  let failing = false;
 
   const run = async (): Promise<void> => {
     const started = Date.now();
@@ -45,14 +43,7 @@ export function startSchedule(options: {
       timeoutMs: TIMEOUT_MS,
       event: scheduledEvent(schedule),
     });
-    recordOutcome(status, outcome);
-    if (!outcome.ok) {
-      const message = `schedule ${schedule.name} failed: ${outcome.error.errorMessage}`;
-      failing ? log.debug(message) : log.warn(message);
-    } else if (failing) {
-      log.info(`schedule ${schedule.name} recovered`);
-    }
-    failing = !outcome.ok;
+    recordOutcome(status, outcome, { describe: (reason) => `schedule ${schedule.name} failed: ${reason}` });
     if (!stopped) timer = setTimeout(tick, Math.max(0, schedule.localEveryMs - (Date.now() - started)));
   };
   const tick = () => {

@@ -36,7 +36,6 @@ export function startSqsPoller(options: {
   const { sqs, host, consumer, queueUrl, queueArn, status } = options;
   const abort = new AbortController();
   const functionName = functionNameOf(consumer.service, consumer.handler);
-  let failing = false;
 
   const settle = async (messages: Message[], failedIds: string[]): Promise<void> => {
     const done = messages.filter((m) => !failedIds.includes(m.MessageId!));
@@ -83,16 +82,11 @@ export function startSqsPoller(options: {
     });
     const ids = Messages.map((m) => m.MessageId!);
     const failedIds = outcome.ok ? failedMessageIds(outcome.result, ids) : ids;
-    recordOutcome(status, outcome, failedIds.length > 0);
-    if (!outcome.ok) {
-      // Only the first failure of a streak is loud: a broken consumer would otherwise flood the terminal.
-      const message = `${functionName} failed on ${ids.length} message(s) of ${consumer.queue}: ${outcome.error.errorMessage}`;
-      failing ? log.debug(message) : log.warn(message);
-      failing = true;
-    } else {
-      if (failing) log.info(`${functionName} recovered`);
-      failing = false;
-    }
+    recordOutcome(status, outcome, {
+      failed: failedIds.length > 0,
+      describe: (reason) =>
+        `${functionName} failed on ${failedIds.length} message(s) of ${consumer.queue}: ${reason}`,
+    });
     await settle(Messages, failedIds);
   };
 

@@ -40,7 +40,6 @@ export async function startStreamPoller(options: {
   const { signal } = abort;
   const functionName = functionNameOf(consumer.service, consumer.handler);
   const finished = new Map<string, Promise<void>>();
-  let failing = false;
 
   const pause = (ms: number) => sleep(ms, undefined, { signal }).catch(() => undefined);
 
@@ -54,17 +53,13 @@ export async function startStreamPoller(options: {
         event: toStreamEvent(pending, streamArn),
       });
       const from = outcome.ok ? retryFrom(outcome.result, pending) : 0;
-      recordOutcome(status, outcome, from !== undefined);
-      if (from === undefined) {
-        if (failing) log.info(`${functionName} recovered on the ${consumer.table} stream`);
-        failing = false;
-        return;
-      }
+      recordOutcome(status, outcome, {
+        failed: from !== undefined,
+        describe: (reason) =>
+          `${functionName} failed on ${pending.length - (from ?? 0)} record(s) of the ${consumer.table} stream (${reason}); retrying`,
+      });
+      if (from === undefined) return;
       pending = pending.slice(from);
-      const reason = outcome.ok ? 'reported batch item failures' : outcome.error.errorMessage;
-      const message = `${functionName} failed on ${pending.length} record(s) of the ${consumer.table} stream (${reason}); retrying`;
-      failing ? log.debug(message) : log.warn(message);
-      failing = true;
       await pause(Math.min(500 * 2 ** (attempt - 1), MAX_BACKOFF_MS));
     }
   };
