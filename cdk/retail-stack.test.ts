@@ -165,22 +165,46 @@ describe('every catalogue entry is in the template', () => {
     expect(resource(logicalId(fn.function)).Properties.Timeout).toBe(def.timeoutSeconds);
   });
 
-  it.each(streamConsumers.map((c) => [c.service, c] as const))('outbox publisher of %s', (service, def) => {
-    const owner = stack.service(service);
-    const fn = functionOf(service, def.handler);
+  it('stream consumer names are unique', () => {
+    const names = streamConsumers.map((c) => c.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it.each(streamConsumers.map((c) => [c.name, c] as const))('stream consumer %s', (name, def) => {
+    const owner = stack.service(def.service);
+    const fn = functionOf(def.service, def.handler);
+    const failures = owner.streamFailures.get(name);
+    expect(failures).toBeDefined();
+    const keys = {
+      pk: { S: [{ prefix: def.filter.pkPrefix }] },
+      ...(def.filter.sk === undefined ? {} : { sk: { S: [def.filter.sk] } }),
+    };
     template().hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [logicalId(owner.table!), 'StreamArn'] },
       FunctionName: ref(fn.function),
       StartingPosition: 'TRIM_HORIZON',
+      BatchSize: def.batchSize,
       BisectBatchOnFunctionError: true,
-      MaximumRetryAttempts: Match.anyValue(),
-      DestinationConfig: { OnFailure: { Destination: arnOf(owner.outboxFailures.get(def.table)!) } },
-      FilterCriteria: {
-        Filters: [
-          { Pattern: JSON.stringify({ dynamodb: { Keys: { pk: { S: [{ prefix: 'OUTBOX#' }] } } } }) },
-        ],
-      },
+      MaximumRetryAttempts: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: arnOf(failures!) } },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ dynamodb: { Keys: keys } }) }] },
     });
+    // Its failure queue is its own: no other event source mapping sends there.
+    const sendingThere = ofType('AWS::Lambda::EventSourceMapping').filter(
+      ([, m]) =>
+        JSON.stringify(m.Properties.DestinationConfig) ===
+        JSON.stringify({ OnFailure: { Destination: arnOf(failures!) } }),
+    );
+    expect(sendingThere).toHaveLength(1);
+    expect(resource(logicalId(failures!)).Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+  });
+
+  it('one event source mapping per stream consumer, none beyond', () => {
+    const fromStreams = ofType('AWS::Lambda::EventSourceMapping').filter(([, m]) =>
+      JSON.stringify(m.Properties.EventSourceArn).includes('StreamArn'),
+    );
+    expect(fromStreams).toHaveLength(streamConsumers.length);
   });
 
   it.each(schedules.map((s) => [s.name, s] as const))('schedule %s', (name, def) => {
@@ -244,7 +268,7 @@ describe('resource settings', () => {
       }),
     );
     const streamDlqIds = new Set(
-      owners.flatMap((owner) => [...stack.service(owner).outboxFailures.values()].map(logicalId)),
+      owners.flatMap((owner) => [...stack.service(owner).streamFailures.values()].map(logicalId)),
     );
     expect(found).toHaveLength(queues.length * 2 + streamConsumers.length);
     for (const [id, queue] of found) {
@@ -340,7 +364,7 @@ describe('least-privilege IAM', () => {
         logicalId(queue),
         logicalId(deadLetter),
       ]),
-      ...[...owner.outboxFailures.values()].map(logicalId),
+      ...[...owner.streamFailures.values()].map(logicalId),
       ...(stack.auth.credentialsOf(service) ? [logicalId(stack.auth.credentialsOf(service)!.secret)] : []),
     ];
   };
@@ -353,6 +377,26 @@ describe('least-privilege IAM', () => {
       for (const id of forbidden) expect(policies).not.toContain(`"${id}"`);
     }
   });
+
+  it.each(streamConsumers.map((c) => [c.name, c] as const))(
+    'stream consumer %s reads its own stream and reads and writes its own table',
+    (_name, def) => {
+      const table = stack.service(def.service).table!;
+      const statements = statementsOf(logicalId(functionOf(def.service, def.handler).role));
+      const on = (resource: unknown) =>
+        actionsOf(
+          statements.filter((s) =>
+            JSON.stringify(s.Resource).includes(JSON.stringify(resource).slice(1, -1)),
+          ),
+        );
+      expect(on({ 'Fn::GetAtt': [logicalId(table), 'StreamArn'] })).toEqual(
+        expect.arrayContaining(['dynamodb:GetRecords', 'dynamodb:GetShardIterator']),
+      );
+      expect(on({ 'Fn::GetAtt': [logicalId(table), 'Arn'] })).toEqual(
+        expect.arrayContaining(['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']),
+      );
+    },
+  );
 
   it('platform functions reach no table, topic or secret', () => {
     for (const fn of stack.service('platform').functions.values()) {
@@ -488,7 +532,8 @@ describe('observability', () => {
         });
       }
     }
-    for (const { service } of streamConsumers) {
+    const outboxServices = streamConsumers.filter((c) => c.handler.startsWith('lib/events/outbox/'));
+    for (const { service } of outboxServices) {
       template().hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'RetailSuite',
         MetricName: 'OutboxOldestAgeSeconds',

@@ -119,9 +119,9 @@ export async function startRuntime(options: RuntimeOptions, signal?: AbortSignal
         host,
         consumer,
         streamArn,
-        status: status.register('stream', consumer.table, consumer.handler),
+        status: status.register('stream', consumer.name, consumer.handler),
       });
-      stack.push({ name: `the ${consumer.table} stream poller`, stop: poller.stop });
+      stack.push({ name: `the ${consumer.name} stream poller`, stop: poller.stop });
     }
     for (const schedule of schedules) {
       const scheduler = startSchedule({

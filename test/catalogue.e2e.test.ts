@@ -96,7 +96,7 @@ describeLocal('the running runtime matches the catalogue', () => {
     }
     for (const consumer of streamConsumers) {
       expect(sources).toContainEqual(
-        expect.objectContaining({ kind: 'stream', name: consumer.table, handler: consumer.handler }),
+        expect.objectContaining({ kind: 'stream', name: consumer.name, handler: consumer.handler }),
       );
     }
     for (const schedule of schedules) expect(ran(schedule.name)).toBe(true);

@@ -1,9 +1,10 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { InventoryStore } from '../functions/inventory/store/inventory-store.ts';
-import { createTestTable } from '../functions/inventory/store/test-table.ts';
+import { createTestTable, productImage } from '../functions/inventory/store/test-table.ts';
 import { makeChangeStock } from '../functions/inventory/use-cases/change-stock.ts';
 import { makeCreateProduct } from '../functions/inventory/use-cases/create-product.ts';
+import { makeSettleLedger } from '../functions/inventory/use-cases/settle-ledger.ts';
 import { dynamo } from '../lib/dynamodb.ts';
 import { newId } from '../lib/ids.ts';
 import { apiUrl, type Json, call as request } from './support/api.ts';
@@ -31,6 +32,13 @@ async function createProduct(quantity: number, extra: Record<string, unknown> = 
 }
 
 const product = async (productId: string) => (await call('GET', `/inventory/products/${productId}`)).body;
+
+/** Once the ledger has settled every change of the product: its journal is empty (local table). */
+const settled = (productId: string) =>
+  eventually(
+    () => productImage('inventory', productId),
+    (image) => image.journal.length === 0,
+  );
 
 describe('products', () => {
   it('creates, reads (also through the seed route), and refuses an existing id', async () => {
@@ -287,11 +295,16 @@ describe('reorders', () => {
     async () => {
       const productId = await createProduct(4, { reorderPoint: 2, reorderQuantity: 10 });
 
+      const openOf = async () =>
+        (await call('GET', '/inventory/reorders?status=OPEN&limit=100')).body.items.filter(
+          (r: { productId: string }) => r.productId === productId,
+        );
       await call('PUT', `/inventory/products/${productId}`, { delta: -2 });
+      // The settled ledger opens it, a moment after the change.
+      await eventually(openOf, (open: Json[]) => open.length > 0);
       await call('PUT', `/inventory/products/${productId}`, { delta: -1 });
-      const open = (await call('GET', '/inventory/reorders?status=OPEN&limit=100')).body.items.filter(
-        (r: { productId: string }) => r.productId === productId,
-      );
+      await settled(productId);
+      const open = await openOf();
       const stockLow = await eventually(
         async () =>
           ((await (await fetch(`${apiUrl()}/__local/events?type=StockLow`)).json()) as Json).items.filter(
@@ -409,14 +422,16 @@ describeLocal('transactional outbox', () => {
         newId: (p: string) => newId(p),
       };
       const productId = unique('outbox');
-      await makeCreateProduct(deps)(
-        { productId, sku: 'S', name: 'N', quantity: 3, reorderPoint: 1, reorderQuantity: 4 },
-        unique('c'),
-      );
-      await makeChangeStock(deps)(
-        { kind: 'delta', productId, delta: -2, reason: 'sale', reference: null },
-        unique('c'),
-      );
+      await makeCreateProduct(deps)({
+        productId,
+        sku: 'S',
+        name: 'N',
+        quantity: 3,
+        reorderPoint: 1,
+        reorderQuantity: 4,
+      });
+      await makeChangeStock(deps)({ kind: 'delta', productId, delta: -2, reason: 'sale', reference: null });
+      await makeSettleLedger(deps)(await productImage(table.name, productId));
       const { Items: rows = [] } = await dynamo.send(
         new QueryCommand({
           TableName: table.name,

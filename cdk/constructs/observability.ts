@@ -108,15 +108,14 @@ export class Observability extends Construct {
           },
         );
       }
-      const outboxAge =
-        service.outboxFailures.size > 0
-          ? new cloudwatch.Metric({
-              ...OUTBOX_AGE_METRIC,
-              dimensionsMap: { service: service.owner },
-              period: Duration.minutes(1),
-              statistic: cloudwatch.Stats.MAXIMUM,
-            })
-          : undefined;
+      const outboxAge = service.drainsOutbox
+        ? new cloudwatch.Metric({
+            ...OUTBOX_AGE_METRIC,
+            dimensionsMap: { service: service.owner },
+            period: Duration.minutes(1),
+            statistic: cloudwatch.Stats.MAXIMUM,
+          })
+        : undefined;
       if (outboxAge) {
         this.alarm(`${prefix}OutboxAge`, outboxAge, {
           threshold: limits.outboxAgeSeconds,

@@ -9,7 +9,14 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { Owner, QueueDef, RouteDef, ServiceName, TableDef } from '#lib/catalogue/index.ts';
+import type {
+  Owner,
+  QueueDef,
+  RouteDef,
+  ServiceName,
+  StreamConsumerDef,
+  TableDef,
+} from '#lib/catalogue/index.ts';
 import {
   consumers,
   environmentFor,
@@ -60,8 +67,8 @@ export class Service extends Construct {
   readonly table: dynamodb.Table | undefined;
   readonly topic: sns.Topic | undefined;
   readonly queues = new Map<string, ServiceQueue>();
-  /** Where stream records land when the outbox publisher keeps failing on them. */
-  readonly outboxFailures = new Map<string, sqs.Queue>();
+  /** Per stream consumer (keyed by its catalogue name): where records land when it keeps failing on them. */
+  readonly streamFailures = new Map<string, sqs.Queue>();
   readonly functions = new Map<string, ServiceFunction>();
   readonly schedules = new Map<string, scheduler.Schedule>();
   private readonly environment: Record<string, string>;
@@ -110,9 +117,7 @@ export class Service extends Construct {
         new SqsEventSource(queue, { batchSize: def.batchSize, reportBatchItemFailures: true }),
       );
     }
-    for (const def of streamConsumers.filter((c) => c.service === owner)) {
-      this.addStreamConsumer(def.handler, def.table);
-    }
+    for (const def of streamConsumers.filter((c) => c.service === owner)) this.addStreamConsumer(def);
     for (const def of schedules.filter((s) => s.service === owner)) {
       const fn = this.functionFor(def.handler);
       const schedule = new scheduler.Schedule(this, pascal(def.name), {
@@ -144,9 +149,14 @@ export class Service extends Construct {
     }
   }
 
+  /** This owner runs the transactional outbox (stream publisher or sweeper), so its backlog is worth an alarm. */
+  get drainsOutbox(): boolean {
+    return [...this.functions.keys()].some(isOutbox);
+  }
+
   /** Every dead-letter queue of this owner, for alarms. */
   get deadLetterQueues(): sqs.Queue[] {
-    return [...[...this.queues.values()].map((q) => q.deadLetter), ...this.outboxFailures.values()];
+    return [...[...this.queues.values()].map((q) => q.deadLetter), ...this.streamFailures.values()];
   }
 
   private createTable(def: TableDef): dynamodb.Table {
@@ -197,38 +207,38 @@ export class Service extends Construct {
     }
   }
 
-  private addStreamConsumer(handler: string, tableName: string): void {
-    if (!this.table || this.tableDef?.name !== tableName) {
+  private addStreamConsumer(def: StreamConsumerDef): void {
+    if (!this.table || this.tableDef?.name !== def.table) {
       throw new Error(
-        `stream consumer ${handler}: ${this.owner} can only read its own table's stream, not ${tableName}`,
+        `stream consumer ${def.name}: ${this.owner} can only read its own table's stream, not ${def.table}`,
       );
     }
-    const fn = this.functionFor(handler);
-    const failures = new sqs.Queue(this, `${pascal(tableName)}OutboxFailures`, {
+    if (this.streamFailures.has(def.name)) throw new Error(`stream consumer ${def.name} is declared twice`);
+    const fn = this.functionFor(def.handler);
+    const failures = new sqs.Queue(this, `${pascal(def.name)}Failures`, {
       retentionPeriod: Duration.days(14),
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     });
     Validations.of(failures).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself a dead-letter queue: the on-failure destination of the outbox stream event source mapping.',
+      reason: `This queue is itself a dead-letter queue: the on-failure destination of the ${def.name} stream event source mapping.`,
     });
-    this.outboxFailures.set(tableName, failures);
+    this.streamFailures.set(def.name, failures);
+    // Only the rows the consumer is about wake it; the other rows of the same table do not.
+    const keys: Record<string, { S: unknown }> = {
+      pk: { S: lambda.FilterRule.beginsWith(def.filter.pkPrefix) },
+    };
+    if (def.filter.sk !== undefined) keys.sk = { S: lambda.FilterRule.isEqual(def.filter.sk) };
     fn.function.addEventSource(
       new DynamoEventSource(this.table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 10,
+        batchSize: def.batchSize,
         bisectBatchOnError: true,
         retryAttempts: 5,
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(failures),
-        // Only outbox rows wake the publisher; state rows of the same table do not.
-        filters: [
-          lambda.FilterCriteria.filter({
-            dynamodb: { Keys: { pk: { S: lambda.FilterRule.beginsWith('OUTBOX#') } } },
-          }),
-        ],
+        filters: [lambda.FilterCriteria.filter({ dynamodb: { Keys: keys } })],
       }),
     );
     // Closer to the policy than the role-wide X-Ray acknowledgement, so this reason is the one reported.

@@ -1,3 +1,4 @@
+import { OUTBOX_PREFIX } from '../events/outbox/outbox.ts';
 import type {
   ApiClientDef,
   ConsumerDef,
@@ -71,12 +72,30 @@ export const consumers: readonly ConsumerDef[] = [
   },
 ];
 
-/** Each service's outbox is drained by the same publisher, fed by its table's stream. */
-export const streamConsumers: readonly StreamConsumerDef[] = services.map((service) => ({
-  service,
-  handler: 'lib/events/outbox/publish-handler.ts',
-  table: service,
-}));
+/**
+ * Each service's outbox is drained by the same publisher, fed by its table's stream and woken only by
+ * outbox rows. Inventory's ledger settles from the same stream, on product rows only.
+ */
+export const streamConsumers: readonly StreamConsumerDef[] = [
+  ...services.map(
+    (service): StreamConsumerDef => ({
+      service,
+      name: `${service}-outbox`,
+      handler: 'lib/events/outbox/publish-handler.ts',
+      table: service,
+      batchSize: 10,
+      filter: { pkPrefix: OUTBOX_PREFIX },
+    }),
+  ),
+  {
+    service: 'inventory',
+    name: 'inventory-ledger',
+    handler: 'functions/inventory/handlers/settle-ledger.ts',
+    table: 'inventory',
+    batchSize: 100,
+    filter: { pkPrefix: 'PRODUCT#', sk: 'PRODUCT' },
+  },
+];
 
 export const schedules: readonly ScheduleDef[] = [
   ...services.map(

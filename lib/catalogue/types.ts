@@ -68,10 +68,30 @@ export interface ConsumerDef {
   timeoutSeconds: number;
 }
 
+/**
+ * A function fed by a table's stream. A table may have several (DynamoDB serves two readers per shard
+ * without throttling), each seeing only the rows its filter selects, so one consumer's writes or
+ * failures never wake or hold up another.
+ */
 export interface StreamConsumerDef {
   service: ServiceName;
+  /** Unique across the catalogue: it names the consumer's failure queue in AWS and its status locally. */
+  name: string;
   handler: string;
+  /** Its own service's table; a service never reads another's stream. */
   table: string;
+  /** Records per invocation, counted after filtering, as Lambda does. */
+  batchSize: number;
+  /**
+   * Lambda event filtering on the record's keys (so inserts, updates and removals alike): records of
+   * other rows are dropped before the function is invoked and cost neither an invocation nor a retry.
+   */
+  filter: {
+    /** The partition key starts with this. */
+    pkPrefix: string;
+    /** When set, the sort key equals this. */
+    sk?: string;
+  };
 }
 
 export interface ScheduleDef {

@@ -14,18 +14,23 @@ import { log } from '#local/log.ts';
 import { recordOutcome, type SourceStatus } from '#local/status.ts';
 import type { Poller } from './poller.ts';
 import { retryFrom, toStreamEvent } from './stream-event.ts';
+import { matchesFilter } from './stream-filter.ts';
 
-/** Lambda polls a stream shard about four times a second and defaults to batches of 100. */
+/** Lambda polls a stream shard about four times a second. */
 const IDLE_POLL_MS = 250;
-const BATCH_SIZE = 100;
+/** Records read per GetRecords call; what matches is then cut into the consumer's batches. */
+const READ_LIMIT = 100;
 const DISCOVERY_MS = 2_000;
 const MAX_BACKOFF_MS = 10_000;
 const TIMEOUT_MS = 30_000;
 
 /**
- * The DynamoDB stream event source mapping of one table: reads every shard in order, new shards
- * included, starting at LATEST (the outbox sweeper covers what was written while the runtime was down),
- * and retries a failed batch with backoff until it succeeds, holding the shard meanwhile, as Lambda does.
+ * The DynamoDB stream event source mapping of one stream consumer: reads every shard of its table's
+ * stream in order, new shards included, starting at LATEST (the outbox sweeper covers what was written
+ * while the runtime was down), delivers only the records its key filter selects, in batches of its
+ * batch size, and retries a failed batch with backoff until it succeeds, holding the shard meanwhile,
+ * as Lambda does. Records filtered out are passed over without an invocation. Consumers of one table
+ * each run their own poller, so one's failures never hold up another.
  * Resolves once it holds a position at the end of every open shard.
  */
 export async function startStreamPoller(options: {
@@ -56,7 +61,7 @@ export async function startStreamPoller(options: {
       recordOutcome(status, outcome, {
         failed: from !== undefined,
         describe: (reason) =>
-          `${functionName} failed on ${pending.length - (from ?? 0)} record(s) of the ${consumer.table} stream (${reason}); retrying`,
+          `${consumer.name}: ${functionName} failed on ${pending.length - (from ?? 0)} record(s) of the ${consumer.table} stream (${reason}); retrying`,
       });
       if (from === undefined) return;
       pending = pending.slice(from);
@@ -88,15 +93,19 @@ export async function startStreamPoller(options: {
         position ??= await iterator(shardId, start, last);
         if (!position) return;
         const page = await streams.send(
-          new GetRecordsCommand({ ShardIterator: position, Limit: BATCH_SIZE }),
+          new GetRecordsCommand({ ShardIterator: position, Limit: READ_LIMIT }),
           {
             abortSignal: signal,
           },
         );
         const records = page.Records ?? [];
         if (records.length > 0) {
-          await deliver(records);
+          const selected = records.filter((record) => matchesFilter(record, consumer.filter));
+          for (let i = 0; i < selected.length && !signal.aborted; i += consumer.batchSize) {
+            await deliver(selected.slice(i, i + consumer.batchSize));
+          }
           if (signal.aborted) return;
+          // Past the records filtered out too: the shard moves on even when nothing was delivered.
           last = records.at(-1)?.dynamodb?.SequenceNumber ?? last;
         }
         position = page.NextShardIterator;
@@ -111,7 +120,10 @@ export async function startStreamPoller(options: {
           start = 'TRIM_HORIZON';
           continue;
         }
-        log.debug(`reading shard ${shardId} of the ${consumer.table} stream failed; resuming`, error);
+        log.debug(
+          `${consumer.name}: reading shard ${shardId} of the ${consumer.table} stream failed; resuming`,
+          error,
+        );
         await pause(1000);
       }
     }
@@ -155,7 +167,9 @@ export async function startStreamPoller(options: {
       await pause(DISCOVERY_MS);
       if (signal.aborted) break;
       await discover(false).catch((error) => {
-        if (!signal.aborted) log.debug(`listing the shards of the ${consumer.table} stream failed`, error);
+        if (!signal.aborted) {
+          log.debug(`${consumer.name}: listing the shards of the ${consumer.table} stream failed`, error);
+        }
       });
     }
     await Promise.all(finished.values());

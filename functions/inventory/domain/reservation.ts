@@ -21,10 +21,10 @@ export interface Reservation {
 }
 
 /**
- * One transaction holds the reservation item plus, per line, the product update and its movement:
- * 1 + 2 × lines ≤ DynamoDB's 100 items, so 49 lines fit. Releasing needs the same room.
+ * API.md's limit. One transaction holds, per line, the product update (its movement rides in the
+ * product's journal), plus the reservation and its release-tombstone check: 52 of DynamoDB's 100 items.
  */
-export const MAX_RESERVATION_LINES = 49;
+export const MAX_RESERVATION_LINES = 50;
 
 /** Indexes of lines whose product already appeared earlier in the list (such a request is a 400). */
 export function duplicateLineIndexes(lines: readonly ReservationLine[]): number[] {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { needsReorder, type Product, planNewProduct, planReorderOnly, planStockChange } from './stock.ts';
+import { journalMovements, needsReorder, newProduct, type Product, reorderFor } from './stock.ts';
 
 const now = new Date('2025-01-02T03:04:05.000Z');
 let seq = 0;
@@ -18,107 +18,68 @@ const product = (over: Partial<Product> = {}): Product => ({
   ...over,
 });
 
-describe('planStockChange', () => {
-  it('never plans a negative quantity and otherwise plans an exact movement from the version read', () => {
+const entry = (delta: number) => ({
+  movementId: `m${++seq}`,
+  delta,
+  reason: 'x',
+  reference: null,
+  at: 'now',
+});
+
+describe('journalMovements', () => {
+  it('gives each journal entry its exact version and quantity after, newest first', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 0, max: 1_000_000 }),
-        fc.integer({ min: -1_000_000, max: 1_000_000 }),
         fc.integer({ min: 0, max: 1000 }),
-        (quantity, delta, version) => {
-          const result = planStockChange(
-            product({ quantity, version }),
-            { delta, reason: 'x', reference: null },
-            ctx,
-          );
-          if (quantity + delta < 0) {
-            expect(result).toEqual({ ok: false, available: quantity });
-            return;
-          }
-          if (!result.ok) throw new Error('expected a plan');
-          const { after, movement } = result.change;
-          expect(after.quantity).toBe(quantity + delta);
-          expect(after.version).toBe(version + 1);
-          expect(movement).toMatchObject({ delta, quantityAfter: quantity + delta, version: version + 1 });
+        fc.array(fc.integer({ min: -50, max: 50 }), { maxLength: 30 }),
+        fc.integer({ min: 0, max: 100 }),
+        (settledQuantity, deltas, settledVersion) => {
+          const quantity = settledQuantity + deltas.reduce((a, b) => a + b, 0);
+          const version = settledVersion + deltas.length;
+          const movements = journalMovements({
+            ...product({ quantity, version }),
+            journal: deltas.map(entry),
+          });
+
+          // Replaying the deltas from the settled state gives each movement's quantity after.
+          let running = settledQuantity;
+          const expected = deltas.map((delta, i) => {
+            running += delta;
+            return { delta, quantityAfter: running, version: settledVersion + i + 1 };
+          });
+          expect(
+            movements.map(({ delta, quantityAfter, version: v }) => ({ delta, quantityAfter, version: v })),
+          ).toEqual(expected.reverse());
         },
       ),
     );
   });
+});
 
-  it('opens one reorder when the change leaves stock at or below the reorder point', () => {
-    const result = planStockChange(
-      product({ quantity: 3 }),
-      { delta: -1, reason: 'sale', reference: null },
-      ctx,
-    );
-    if (!result.ok) throw new Error('expected a plan');
-    expect(result.change.reorder).toMatchObject({ productId: 'p1', quantity: 20, status: 'OPEN' });
-    expect(result.change.after.openReorderId).toBe(result.change.reorder?.reorderId);
-  });
-
-  it('opens no second reorder while one is open', () => {
-    const result = planStockChange(
-      product({ quantity: 2, openReorderId: 'ro_open' }),
-      { delta: -1, reason: 'sale', reference: null },
-      ctx,
-    );
-    if (!result.ok) throw new Error('expected a plan');
-    expect(result.change.reorder).toBeNull();
-    expect(result.change.after.openReorderId).toBe('ro_open');
-  });
-
-  it('closes the open reorder when it is received, and reorders again if still low', () => {
-    const closed = planStockChange(
-      product({ quantity: 0, openReorderId: 'ro_1' }),
-      { delta: 20, reason: 'reorder-received', reference: 'ro_1', receivedReorderId: 'ro_1' },
-      ctx,
-    );
-    if (!closed.ok) throw new Error('expected a plan');
-    expect(closed.change.after.openReorderId).toBeNull();
-    const stillLow = planStockChange(
-      product({ quantity: 0, reorderPoint: 50, openReorderId: 'ro_1' }),
-      { delta: 20, reason: 'reorder-received', reference: 'ro_1', receivedReorderId: 'ro_1' },
-      ctx,
-    );
-    if (!stillLow.ok) throw new Error('expected a plan');
-    expect(stillLow.change.reorder).not.toBeNull();
-    expect(stillLow.change.after.openReorderId).toBe(stillLow.change.reorder?.reorderId);
-  });
-
-  it('does not reorder when the transaction has no room, nor when reorderQuantity is 0', () => {
-    const noRoom = planStockChange(
-      product({ quantity: 1 }),
-      { delta: -1, reason: 's', reference: null },
-      {
-        ...ctx,
-        allowReorder: false,
-      },
-    );
-    expect(noRoom.ok && noRoom.change.reorder).toBeNull();
+describe('reorders', () => {
+  it('asks for one reorder at or below the reorder point while none is open', () => {
+    expect(reorderFor(product({ quantity: 3 }), ctx)).toBeNull();
+    expect(reorderFor(product({ quantity: 2 }), ctx)).toMatchObject({
+      productId: 'p1',
+      quantity: 20,
+      status: 'OPEN',
+    });
+    expect(reorderFor(product({ quantity: 0, openReorderId: 'ro_open' }), ctx)).toBeNull();
     expect(needsReorder({ quantity: 0, reorderPoint: 0, reorderQuantity: 0, openReorderId: null })).toBe(
       false,
     );
   });
 });
 
-describe('planNewProduct', () => {
+describe('newProduct', () => {
   it('records the initial stock as the first movement at version 1', () => {
-    const change = planNewProduct(
+    const created = newProduct(
       { productId: 'p9', sku: 'S', name: 'N', quantity: 7, reorderPoint: 0, reorderQuantity: 0 },
       ctx,
     );
-    expect(change.after).toMatchObject({ quantity: 7, version: 1 });
-    expect(change.movement).toMatchObject({ delta: 7, quantityAfter: 7, reason: 'initial', version: 1 });
-    expect(change.reorder).toBeNull();
-  });
-});
-
-describe('planReorderOnly', () => {
-  it('opens a reorder without moving stock, only when one is due', () => {
-    expect(planReorderOnly(product({ quantity: 5 }), ctx)).toBeNull();
-    const change = planReorderOnly(product({ quantity: 1 }), ctx);
-    expect(change?.after).toMatchObject({ quantity: 1, version: 5 });
-    expect(change?.movement).toBeNull();
-    expect(change?.reorder?.status).toBe('OPEN');
+    expect(created).toMatchObject({ quantity: 7, version: 1, openReorderId: null });
+    expect(journalMovements(created)).toEqual([
+      expect.objectContaining({ delta: 7, quantityAfter: 7, reason: 'initial', version: 1 }),
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 /**
- * The rules of stock: a change never leaves a negative quantity, every change is one ledger movement
- * whose `quantityAfter` is exact (it is computed from the product version it was planned on), and a
- * change that leaves stock at or below the reorder point asks for one reorder while none is open.
+ * The rules of stock. A change never leaves a negative quantity. Every change appends one entry to the
+ * product's journal in the same write that moves the stock; the journal's order is the order the
+ * changes were applied in, so each entry's version and `quantityAfter` follow exactly from the product
+ * it sits on (see `journalMovements`). The ledger is that journal, settled into rows of its own.
  */
 export interface Product {
   productId: string;
@@ -10,23 +11,32 @@ export interface Product {
   quantity: number;
   reorderPoint: number;
   reorderQuantity: number;
-  /** Grows by one with every change; writes are conditioned on it, so plans never interleave. */
+  /** Grows by one with every change: the version of the newest movement. */
   version: number;
   updatedAt: string;
   /** The one OPEN reorder of this product, if any; at most one exists at a time. */
   openReorderId: string | null;
 }
 
-export interface Movement {
+/** A stock change as the write records it: what and why, not yet where in the ledger. */
+export interface JournalEntry {
   movementId: string;
-  productId: string;
-  /** The product version this movement produced; it orders the ledger exactly. */
-  version: number;
   delta: number;
-  quantityAfter: number;
   reason: string;
   reference: string | null;
   at: string;
+}
+
+/** A product as stored: its newest movements not yet settled into ledger rows, oldest first. */
+export interface JournaledProduct extends Product {
+  journal: JournalEntry[];
+}
+
+export interface Movement extends JournalEntry {
+  productId: string;
+  /** The product version this movement produced; it orders the ledger exactly. */
+  version: number;
+  quantityAfter: number;
 }
 
 export type ReorderStatus = 'OPEN' | 'RECEIVED';
@@ -44,83 +54,52 @@ export interface StockChange {
   delta: number;
   reason: string;
   reference: string | null;
-  /** Set when the change is the receipt of this reorder, which closes it. */
-  receivedReorderId?: string;
 }
 
 export interface ChangeContext {
   now: Date;
   newId: (prefix: string) => string;
-  /** False when the transaction has no room left for a reorder; the caller then reorders separately. */
-  allowReorder?: boolean;
 }
 
-export interface PlannedChange {
-  before: Product;
-  after: Product;
-  /** Null only for a change that opens a reorder without touching stock. */
-  movement: Movement | null;
-  reorder: Reorder | null;
-}
+export const journalEntry = (change: StockChange, ctx: ChangeContext): JournalEntry => ({
+  movementId: ctx.newId('mov_'),
+  delta: change.delta,
+  reason: change.reason,
+  reference: change.reference,
+  at: ctx.now.toISOString(),
+});
 
-export type PlanResult = { ok: true; change: PlannedChange } | { ok: false; available: number };
+/**
+ * The journal's entries as ledger movements, newest first. The last entry produced the product as it
+ * stands; walking back, each earlier entry's quantity after is the next one's minus its delta.
+ */
+export function journalMovements(product: JournaledProduct): Movement[] {
+  const movements: Movement[] = [];
+  let quantityAfter = product.quantity;
+  let version = product.version;
+  for (const entry of [...product.journal].reverse()) {
+    movements.push({ ...entry, productId: product.productId, version, quantityAfter });
+    quantityAfter -= entry.delta;
+    version -= 1;
+  }
+  return movements;
+}
 
 export const needsReorder = (
   p: Pick<Product, 'quantity' | 'reorderPoint' | 'reorderQuantity' | 'openReorderId'>,
 ): boolean => p.openReorderId === null && p.reorderQuantity > 0 && p.quantity <= p.reorderPoint;
 
-export function planStockChange(product: Product, change: StockChange, ctx: ChangeContext): PlanResult {
-  const quantityAfter = product.quantity + change.delta;
-  if (quantityAfter < 0) return { ok: false, available: product.quantity };
-  const at = ctx.now.toISOString();
-  const version = product.version + 1;
-  const openReorderId =
-    change.receivedReorderId !== undefined && product.openReorderId === change.receivedReorderId
-      ? null
-      : product.openReorderId;
-  const after: Product = { ...product, quantity: quantityAfter, version, updatedAt: at, openReorderId };
-  let reorder: Reorder | null = null;
-  if (ctx.allowReorder !== false && needsReorder(after)) {
-    reorder = {
-      reorderId: ctx.newId('ro_'),
-      productId: product.productId,
-      quantity: product.reorderQuantity,
-      status: 'OPEN',
-      createdAt: at,
-      receivedAt: null,
-    };
-    after.openReorderId = reorder.reorderId;
-  }
-  const movement: Movement = {
-    movementId: ctx.newId('mov_'),
-    productId: product.productId,
-    version,
-    delta: change.delta,
-    quantityAfter,
-    reason: change.reason,
-    reference: change.reference,
-    at,
-  };
-  return { ok: true, change: { before: product, after, movement, reorder } };
-}
-
-/**
- * Opens the reorder a stock change could not fit into its own transaction: no stock moves, but the
- * version still grows so the marker cannot race a concurrent change.
- */
-export function planReorderOnly(product: Product, ctx: ChangeContext): PlannedChange | null {
+/** The reorder a product at or below its reorder point asks for, when none is open. */
+export function reorderFor(product: Product, ctx: ChangeContext): Reorder | null {
   if (!needsReorder(product)) return null;
-  const at = ctx.now.toISOString();
-  const reorder: Reorder = {
+  return {
     reorderId: ctx.newId('ro_'),
     productId: product.productId,
     quantity: product.reorderQuantity,
     status: 'OPEN',
-    createdAt: at,
+    createdAt: ctx.now.toISOString(),
     receivedAt: null,
   };
-  const after = { ...product, version: product.version + 1, updatedAt: at, openReorderId: reorder.reorderId };
-  return { before: product, after, movement: null, reorder };
 }
 
 export type NewProduct = Pick<
@@ -128,22 +107,15 @@ export type NewProduct = Pick<
   'productId' | 'sku' | 'name' | 'quantity' | 'reorderPoint' | 'reorderQuantity'
 >;
 
-/** A product is born at version 0 with no stock; its initial quantity is its first movement. */
-export function planNewProduct(input: NewProduct, ctx: ChangeContext): PlannedChange {
-  const empty: Product = {
-    productId: input.productId,
-    sku: input.sku,
-    name: input.name,
-    quantity: 0,
-    reorderPoint: input.reorderPoint,
-    reorderQuantity: input.reorderQuantity,
-    version: 0,
+/** A product is born at version 1: its initial quantity is its first movement. */
+export function newProduct(input: NewProduct, ctx: ChangeContext): JournaledProduct {
+  return {
+    ...input,
+    version: 1,
     updatedAt: ctx.now.toISOString(),
     openReorderId: null,
+    journal: [journalEntry({ delta: input.quantity, reason: 'initial', reference: null }, ctx)],
   };
-  const result = planStockChange(empty, { delta: input.quantity, reason: 'initial', reference: null }, ctx);
-  if (!result.ok) throw new Error('an initial quantity is never negative');
-  return result.change;
 }
 
 /** The public shape of a product (API.md); the open-reorder marker stays internal. */

@@ -9,7 +9,7 @@ const changeStock = makeChangeStock(deps);
 /** Serves both PUT /inventory/products/{productId} and the seed alias PUT /inventario/produto/{productId}. */
 export const handler = httpRoute(
   { params: productIdParams, body: changeStockBody },
-  async ({ params, body, correlationId }) => {
+  async ({ params, body }) => {
     const product = await changeStock(
       body.delta !== undefined
         ? {
@@ -25,7 +25,6 @@ export const handler = httpRoute(
             quantity: body.quantity ?? 0,
             expectedVersion: body.expectedVersion,
           },
-      correlationId,
     );
     return { status: 200, body: publicProduct(product) };
   },

@@ -6,7 +6,7 @@ import { makeCreateProduct } from '../use-cases/create-product.ts';
 
 const createProduct = makeCreateProduct(deps);
 
-export const handler = httpRoute({ body: createProductBody }, async ({ body, correlationId }) => ({
+export const handler = httpRoute({ body: createProductBody }, async ({ body }) => ({
   status: 201,
-  body: publicProduct(await createProduct(body, correlationId)),
+  body: publicProduct(await createProduct(body)),
 }));

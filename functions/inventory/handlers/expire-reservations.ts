@@ -14,8 +14,7 @@ const expireReservations = makeExpireReservations({
   sales: salesOrders,
   commit: makeCommitReservation(deps),
   graceMs: expiryGraceMs,
-  expire: (reservationId, correlationId) =>
-    release(reservationId, { to: 'EXPIRED', cancelledSale: false, correlationId }),
+  expire: (reservationId) => release(reservationId, { to: 'EXPIRED', cancelledSale: false }),
 });
 
 /** The schedule: every minute in AWS (every second locally). */

@@ -10,8 +10,7 @@ const release = makeReleaseReservation(deps);
 const orders = makeOrderEventHandlers({
   commit,
   // A cancelled sale gives its stock back even when already committed (the only such path).
-  release: (reservationId, correlationId) =>
-    release(reservationId, { to: 'RELEASED', cancelledSale: true, correlationId }),
+  release: (reservationId) => release(reservationId, { to: 'RELEASED', cancelledSale: true }),
   warn: (message, detail) => logger.warn(message, detail),
 });
 

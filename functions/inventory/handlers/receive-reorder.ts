@@ -6,7 +6,7 @@ import { makeReceiveReorder } from '../use-cases/receive-reorder.ts';
 
 const receiveReorder = makeReceiveReorder(deps);
 
-export const handler = httpRoute({ params: reorderIdParams }, async ({ params, correlationId }) => ({
+export const handler = httpRoute({ params: reorderIdParams }, async ({ params }) => ({
   status: 200,
-  body: publicReorder(await receiveReorder(params.reorderId, correlationId)),
+  body: publicReorder(await receiveReorder(params.reorderId)),
 }));

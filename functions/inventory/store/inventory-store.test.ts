@@ -8,8 +8,9 @@ import { makeChangeStock } from '../use-cases/change-stock.ts';
 import { makeCreateProduct } from '../use-cases/create-product.ts';
 import type { Deps } from '../use-cases/ports.ts';
 import { makeReceiveReorder } from '../use-cases/receive-reorder.ts';
+import { makeSettleLedger } from '../use-cases/settle-ledger.ts';
 import { InventoryStore } from './inventory-store.ts';
-import { createTestTable } from './test-table.ts';
+import { createTestTable, productImage } from './test-table.ts';
 
 let table: Awaited<ReturnType<typeof createTestTable>>;
 let deps: Deps;
@@ -24,7 +25,19 @@ const id = (name: string) => `${name}-${newId()}`;
 
 async function allMovements(productId: string): Promise<Movement[]> {
   const page = await deps.store.listMovements(productId, 100);
-  return page.items;
+  return page?.items ?? [];
+}
+
+const image = (productId: string) => productImage(table.name, productId);
+
+/** Newest first, each movement's quantityAfter is the previous one's plus its delta, from version 1. */
+function expectExactChain(movements: Movement[]) {
+  const chronological = [...movements].reverse();
+  chronological.forEach((m, i) => {
+    const before = i === 0 ? 0 : chronological[i - 1]!.quantityAfter;
+    expect(m.version).toBe(i + 1);
+    expect(m.quantityAfter).toBe(before + m.delta);
+  });
 }
 
 async function outboxEvents(type: string): Promise<Record<string, unknown>[]> {
@@ -44,14 +57,22 @@ describe('inventory store on DynamoDB Local', () => {
     const create = makeCreateProduct(deps);
     const productId = id('p');
 
-    const product = await create(
-      { productId, sku: 'S', name: 'N', quantity: 8, reorderPoint: 0, reorderQuantity: 0 },
-      'c',
-    );
-    const again = create(
-      { productId, sku: 'S', name: 'N', quantity: 1, reorderPoint: 0, reorderQuantity: 0 },
-      'c',
-    );
+    const product = await create({
+      productId,
+      sku: 'S',
+      name: 'N',
+      quantity: 8,
+      reorderPoint: 0,
+      reorderQuantity: 0,
+    });
+    const again = create({
+      productId,
+      sku: 'S',
+      name: 'N',
+      quantity: 1,
+      reorderPoint: 0,
+      reorderQuantity: 0,
+    });
 
     expect(product).toMatchObject({ quantity: 8, version: 1 });
     await expect(again).rejects.toMatchObject({ code: 'conflict' });
@@ -63,15 +84,19 @@ describe('inventory store on DynamoDB Local', () => {
 
   it('never oversells under 60 concurrent decrements, and the ledger adds up exactly', async () => {
     const productId = id('hot');
-    await makeCreateProduct(deps)(
-      { productId, sku: 'S', name: 'N', quantity: 5, reorderPoint: 0, reorderQuantity: 0 },
-      'c',
-    );
+    await makeCreateProduct(deps)({
+      productId,
+      sku: 'S',
+      name: 'N',
+      quantity: 5,
+      reorderPoint: 0,
+      reorderQuantity: 0,
+    });
     const change = makeChangeStock(deps);
 
     const results = await Promise.allSettled(
       Array.from({ length: 60 }, () =>
-        change({ kind: 'delta', productId, delta: -1, reason: 'sale', reference: null }, 'c'),
+        change({ kind: 'delta', productId, delta: -1, reason: 'sale', reference: null }),
       ),
     );
 
@@ -84,28 +109,34 @@ describe('inventory store on DynamoDB Local', () => {
     expect(ok).toBe(5);
     expect(refused).toBe(55);
     expect(product?.quantity).toBe(0);
-    expect(movements.reduce((sum, m) => sum + m.delta, 0)).toBe(0 + product!.quantity);
-    // Newest first: each movement's quantityAfter is the previous one's plus its delta.
-    const chronological = [...movements].reverse();
-    chronological.forEach((m, i) => {
-      const before = i === 0 ? 0 : chronological[i - 1]!.quantityAfter;
-      expect(m.quantityAfter).toBe(before + m.delta);
-    });
+    expect(movements).toHaveLength(6);
+    expectExactChain(movements);
+    await makeSettleLedger(deps)(await image(productId));
+    expect(await allMovements(productId)).toEqual(movements);
+    expect((await image(productId)).journal).toEqual([]);
   });
 
-  it('opens exactly one reorder with one StockLow when concurrent changes cross the reorder point', async () => {
+  it('settling opens exactly one reorder with one StockLow when concurrent changes cross the reorder point', async () => {
     const productId = id('low');
-    await makeCreateProduct(deps)(
-      { productId, sku: 'S', name: 'N', quantity: 20, reorderPoint: 10, reorderQuantity: 30 },
-      'c',
-    );
+    await makeCreateProduct(deps)({
+      productId,
+      sku: 'S',
+      name: 'N',
+      quantity: 20,
+      reorderPoint: 10,
+      reorderQuantity: 30,
+    });
     const change = makeChangeStock(deps);
 
     await Promise.all(
       Array.from({ length: 15 }, () =>
-        change({ kind: 'delta', productId, delta: -1, reason: 'sale', reference: null }, 'c'),
+        change({ kind: 'delta', productId, delta: -1, reason: 'sale', reference: null }),
       ),
     );
+
+    // The stream may hand the settle the same product in several batches at once.
+    const settled = await image(productId);
+    await Promise.all(Array.from({ length: 5 }, () => makeSettleLedger(deps)(settled)));
 
     const reorders = (await deps.store.listReorders(100, undefined, 'OPEN')).items.filter(
       (r) => r.productId === productId,
@@ -122,16 +153,21 @@ describe('inventory store on DynamoDB Local', () => {
 
   it('receives a reorder once, even when the receipt is sent five times at once', async () => {
     const productId = id('recv');
-    await makeCreateProduct(deps)(
-      { productId, sku: 'S', name: 'N', quantity: 1, reorderPoint: 2, reorderQuantity: 10 },
-      'c',
-    );
+    await makeCreateProduct(deps)({
+      productId,
+      sku: 'S',
+      name: 'N',
+      quantity: 1,
+      reorderPoint: 2,
+      reorderQuantity: 10,
+    });
+    await makeSettleLedger(deps)(await image(productId));
     const reorder = (await deps.store.listReorders(100, undefined, 'OPEN')).items.find(
       (r) => r.productId === productId,
     )!;
     const receive = makeReceiveReorder(deps);
 
-    const answers = await Promise.all(Array.from({ length: 5 }, () => receive(reorder.reorderId, 'c')));
+    const answers = await Promise.all(Array.from({ length: 5 }, () => receive(reorder.reorderId)));
 
     expect(answers.every((a) => a.status === 'RECEIVED')).toBe(true);
     expect((await deps.store.getProduct(productId))?.quantity).toBe(11);
@@ -141,19 +177,56 @@ describe('inventory store on DynamoDB Local', () => {
 
   it('counts stock with expectedVersion and refuses a stale version without changing anything', async () => {
     const productId = id('count');
-    await makeCreateProduct(deps)(
-      { productId, sku: 'S', name: 'N', quantity: 4, reorderPoint: 0, reorderQuantity: 0 },
-      'c',
-    );
+    await makeCreateProduct(deps)({
+      productId,
+      sku: 'S',
+      name: 'N',
+      quantity: 4,
+      reorderPoint: 0,
+      reorderQuantity: 0,
+    });
     const change = makeChangeStock(deps);
 
-    const counted = await change({ kind: 'count', productId, quantity: 9, expectedVersion: 1 }, 'c');
-    const stale = change({ kind: 'count', productId, quantity: 1, expectedVersion: 1 }, 'c');
+    const counted = await change({ kind: 'count', productId, quantity: 9, expectedVersion: 1 });
+    const stale = change({ kind: 'count', productId, quantity: 1, expectedVersion: 1 });
 
     expect(counted).toMatchObject({ quantity: 9, version: 2 });
     await expect(stale).rejects.toMatchObject({ code: 'version_conflict' });
     expect(await deps.store.getProduct(productId)).toMatchObject({ quantity: 9, version: 2 });
     expect((await allMovements(productId))[0]).toMatchObject({ delta: 5, quantityAfter: 9, reason: 'count' });
+  });
+
+  it('lists the ledger without a gap while part of it is settled into rows and part is in the journal', async () => {
+    const productId = id('ledger');
+    await makeCreateProduct(deps)({
+      productId,
+      sku: 'S',
+      name: 'N',
+      quantity: 3,
+      reorderPoint: 0,
+      reorderQuantity: 0,
+    });
+    const change = makeChangeStock(deps);
+    for (const delta of [4, -2, 5])
+      await change({ kind: 'delta', productId, delta, reason: 'r', reference: null });
+    const older = await image(productId);
+    for (const delta of [-1, 7, -3])
+      await change({ kind: 'delta', productId, delta, reason: 'r', reference: null });
+    // An older image settles late: versions 1-4 become rows, 5-7 stay in the journal.
+    await makeSettleLedger(deps)(older);
+
+    const pages: Movement[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = (await deps.store.listMovements(productId, 2, cursor))!;
+      pages.push(page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+
+    expect((await image(productId)).journal).toHaveLength(3);
+    expect(pages.map((p) => p.length)).toEqual([2, 2, 2, 1]);
+    expectExactChain(pages.flat());
+    expect(pages.flat()[0]?.quantityAfter).toBe(13);
   });
 
   it('answers 400 for a cursor it never returned', async () => {
@@ -168,16 +241,17 @@ describe('inventory store on DynamoDB Local', () => {
   it('answers 400 for a cursor of another listing, which has the right attributes but another partition', async () => {
     const [a, b] = [id('cur-a'), id('cur-b')];
     for (const productId of [a, b]) {
-      await makeCreateProduct(deps)(
-        { productId, sku: 'S', name: 'N', quantity: 5, reorderPoint: 0, reorderQuantity: 0 },
-        'c',
-      );
-      await makeChangeStock(deps)(
-        { kind: 'delta', productId, delta: -1, reason: 'sale', reference: null },
-        'c',
-      );
+      await makeCreateProduct(deps)({
+        productId,
+        sku: 'S',
+        name: 'N',
+        quantity: 5,
+        reorderPoint: 0,
+        reorderQuantity: 0,
+      });
+      await makeChangeStock(deps)({ kind: 'delta', productId, delta: -1, reason: 'sale', reference: null });
     }
-    const ofA = (await deps.store.listMovements(a, 1)).nextCursor!;
+    const ofA = (await deps.store.listMovements(a, 1))!.nextCursor!;
     const ofOrders = encodeCursor({
       pk: 'ORDER#o1',
       sk: 'ORDER',
@@ -193,17 +267,14 @@ describe('inventory store on DynamoDB Local', () => {
   it('pages products in productId order', async () => {
     const prefix = id('page');
     for (const suffix of ['c', 'a', 'b']) {
-      await makeCreateProduct(deps)(
-        {
-          productId: `${prefix}-${suffix}`,
-          sku: 'S',
-          name: 'N',
-          quantity: 1,
-          reorderPoint: 0,
-          reorderQuantity: 0,
-        },
-        'c',
-      );
+      await makeCreateProduct(deps)({
+        productId: `${prefix}-${suffix}`,
+        sku: 'S',
+        name: 'N',
+        quantity: 1,
+        reorderPoint: 0,
+        reorderQuantity: 0,
+      });
     }
     const seen: string[] = [];
     let cursor: string | undefined;

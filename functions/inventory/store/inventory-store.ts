@@ -1,18 +1,37 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { dynamo } from '#lib/dynamodb.ts';
 import type { Envelope } from '#lib/events/envelope.ts';
 import { outboxPut } from '#lib/events/outbox/outbox.ts';
-import { type Page, queryPage } from '#lib/pagination.ts';
+import { decodeCursor, encodeCursor, invalidCursor, type Page, queryPage } from '#lib/pagination.ts';
 import type { Reservation, ReservationStatus } from '../domain/reservation.ts';
-import type { Movement, PlannedChange, Product, Reorder, ReorderStatus } from '../domain/stock.ts';
-import { toMovement, toProduct, toReorder, toReservation } from './items.ts';
+import {
+  type JournalEntry,
+  type JournaledProduct,
+  journalMovements,
+  type Movement,
+  type Product,
+  type Reorder,
+  type ReorderStatus,
+} from '../domain/stock.ts';
+import {
+  toJournaledProduct,
+  toMovement,
+  toProduct,
+  toReorder,
+  toReservation,
+  withoutNulls,
+} from './items.ts';
 import {
   ACTIVE_RESERVATIONS_PK,
   activeReservationSk,
@@ -28,46 +47,38 @@ import {
   reservationKey,
 } from './keys.ts';
 
-/** DynamoDB's limit of items in one TransactWriteItems. */
-export const MAX_TRANSACTION_ITEMS = 100;
-
-export type ReservationWrite =
-  | { kind: 'create'; reservation: Reservation }
-  | {
-      kind: 'transition';
-      reservationId: string;
-      from: ReservationStatus[];
-      to: ReservationStatus;
-      at: string;
-    };
-
-/** Everything one business step changes, written as ONE transaction. */
-export interface WritePlan {
-  changes: PlannedChange[];
-  /** The first change creates its product (a new product's initial stock). */
-  newProduct?: boolean;
-  reservation?: ReservationWrite;
-  receiveReorder?: { reorderId: string; at: string };
-  events: Envelope[];
+/** One stock change of one product, as a write applies it. */
+export interface ProductChange {
+  productId: string;
+  entry: JournalEntry;
 }
 
-/**
- * `retry`: a product moved on since it was read (or DynamoDB saw a conflicting transaction), so plan
- * again from fresh reads. `released`: the id to create was released before it existed (a tombstone).
- * The others name which business condition failed.
- */
-export type WriteResult =
-  | 'ok'
-  | 'retry'
-  | 'product_exists'
-  | 'reservation_changed'
-  | 'reorder_changed'
-  | 'released';
+export interface StatusTransition {
+  reservationId: string;
+  from: ReservationStatus[];
+  to: ReservationStatus;
+  at: string;
+}
 
-type Role = 'product' | 'other' | 'reservation' | 'receipt' | 'tombstone';
+/** `retry`: DynamoDB saw a conflicting concurrent transaction; the same write may simply be sent again. */
+export type ChangeResult =
+  | { kind: 'ok'; product: Product }
+  | { kind: 'short'; available: number }
+  | { kind: 'version_moved' }
+  | { kind: 'not_found' }
+  | { kind: 'retry' };
+
+/** `stock`: a line's product is unknown or short; which one is for the caller to read. */
+export type ReserveResult = 'ok' | 'stock' | 'reservation_exists' | 'released' | 'retry';
+
 type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
 >[number];
+
+/** DynamoDB's limit of requests in one BatchWriteItem. */
+const BATCH_WRITE_LIMIT = 25;
+/** Journal entries dropped per update. */
+const TRIM_LIMIT = 100;
 
 export class InventoryStore {
   readonly tableName: string;
@@ -79,24 +90,18 @@ export class InventoryStore {
   }
 
   async getProduct(productId: string): Promise<Product | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: productKey(productId), ConsistentRead: true }),
-    );
-    return Item ? toProduct(Item) : undefined;
+    const item = await this.getItem(productKey(productId));
+    return item ? toProduct(item) : undefined;
   }
 
   async getReservation(reservationId: string): Promise<Reservation | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: reservationKey(reservationId), ConsistentRead: true }),
-    );
-    return Item ? toReservation(Item) : undefined;
+    const item = await this.getItem(reservationKey(reservationId));
+    return item ? toReservation(item) : undefined;
   }
 
   async getReorder(reorderId: string): Promise<Reorder | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: reorderKey(reorderId), ConsistentRead: true }),
-    );
-    return Item ? toReorder(Item) : undefined;
+    const item = await this.getItem(reorderKey(reorderId));
+    return item ? toReorder(item) : undefined;
   }
 
   /** Products sorted by productId. */
@@ -113,19 +118,45 @@ export class InventoryStore {
     );
   }
 
-  /** The ledger of one product, newest first. */
-  listMovements(productId: string, limit: number, cursor?: string): Promise<Page<Movement>> {
-    return this.page(
-      {
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': productKey(productId).pk, ':prefix': MOVEMENT_SK_PREFIX },
-        ScanIndexForward: false,
-        ConsistentRead: true,
-      },
-      limit,
-      cursor,
-      toMovement,
-    );
+  /**
+   * The ledger of one product, newest first; undefined for an unknown product. The newest movements
+   * may still be in the product's journal: the product is read first, and every version older than
+   * its journal was settled into a row before it left the journal, so the two together have no gap.
+   */
+  async listMovements(
+    productId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<Movement> | undefined> {
+    const pk = productKey(productId).pk;
+    const start = decodeCursor(cursor);
+    const before = start ? versionOf(start, pk) : Number.POSITIVE_INFINITY;
+    const item = await this.getItem(productKey(productId));
+    if (!item) return undefined;
+    const journal = journalMovements(toJournaledProduct(item));
+    const items = journal.filter((m) => m.version < before).slice(0, limit);
+    const settledBelow = Math.min(before, journal.at(-1)?.version ?? Number.POSITIVE_INFINITY);
+    if (items.length < limit && settledBelow > 1) {
+      const { Items = [] } = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
+          ExpressionAttributeValues: {
+            ':pk': pk,
+            ':first': movementKey(productId, 1).sk,
+            ':last': movementKey(productId, Math.min(settledBelow - 1, toProduct(item).version)).sk,
+          },
+          ScanIndexForward: false,
+          ConsistentRead: true,
+          Limit: limit - items.length,
+        }),
+      );
+      items.push(...Items.map(toMovement));
+    }
+    // Every ledger starts at version 1, so a full page ending above it has more behind it.
+    const last = items.at(-1);
+    const more = items.length === limit && last !== undefined && last.version > 1;
+    return { items, nextCursor: more ? encodeCursor(movementKey(productId, last.version)) : null };
   }
 
   /** Reorders, newest first, optionally only those of one status. */
@@ -162,37 +193,226 @@ export class InventoryStore {
     return Items.map(toReservation);
   }
 
-  /** Writes a plan as one TransactWriteItems; a failed condition is reported, never half-applied. */
-  async write(plan: WritePlan): Promise<WriteResult> {
-    const items: TransactItem[] = [];
-    const roles: Role[] = [];
-    const add = (role: Role, item: TransactItem) => {
-      items.push(item);
-      roles.push(role);
-    };
-    plan.changes.forEach((change, index) => {
-      add(
-        'product',
-        plan.newProduct && index === 0 ? this.putNewProduct(change) : this.updateProduct(change),
-      );
-      if (change.movement) add('other', this.putMovement(change.movement));
-      if (change.reorder) add('other', this.putReorder(change.reorder));
-    });
-    if (plan.reservation) add('reservation', this.reservationItem(plan.reservation));
-    if (plan.reservation?.kind === 'create') {
-      add('tombstone', this.notReleased(plan.reservation.reservation.reservationId));
-    }
-    if (plan.receiveReorder) add('receipt', this.receiveReorderItem(plan.receiveReorder));
-    for (const event of plan.events) add('other', outboxPut(this.tableName, event) as TransactItem);
-    if (items.length > MAX_TRANSACTION_ITEMS) {
-      throw new Error(`A transaction of ${items.length} items exceeds DynamoDB's limit`);
-    }
+  /** A new product with its initial movement in its journal; false when the id is taken. */
+  async createProduct(product: JournaledProduct): Promise<boolean> {
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-      return 'ok';
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...productKey(product.productId),
+            gsi1pk: PRODUCTS_INDEX_PK,
+            gsi1sk: product.productId,
+            ...withoutNulls(product),
+            journal: product.journal.map(withoutNulls),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
     } catch (error) {
-      return classify(error, roles, plan.newProduct === true);
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
+  }
+
+  /**
+   * One stock change of one product as a single atomic update: never below zero, and, with
+   * `ifVersion`, only if nothing changed the product since that version was read (a stock count).
+   */
+  async changeStock(change: ProductChange, ifVersion?: number): Promise<ChangeResult> {
+    const update = this.stockUpdate(change, ifVersion);
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          ...update,
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { kind: 'ok', product: toProduct(Attributes ?? {}) };
+    } catch (error) {
+      if (isConflict(error)) return { kind: 'retry' };
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!error.Item) return { kind: 'not_found' };
+      const before = toProduct(unmarshall(error.Item as never));
+      if (ifVersion !== undefined && before.version !== ifVersion) return { kind: 'version_moved' };
+      return { kind: 'short', available: before.quantity };
+    }
+  }
+
+  /**
+   * ONE transaction takes every line's stock (each only if enough is left) and creates the reservation,
+   * only if its id is new and was not released before it existed.
+   */
+  async reserve(reservation: Reservation, changes: ProductChange[]): Promise<ReserveResult> {
+    const items: TransactItem[] = [
+      ...changes.map((change) => ({ Update: this.stockUpdate(change) })),
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...reservationKey(reservation.reservationId),
+            gsi1pk: ACTIVE_RESERVATIONS_PK,
+            gsi1sk: activeReservationSk(reservation.expiresAt, reservation.reservationId),
+            ...reservation,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: releasedKey(reservation.reservationId),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+    const failed = await this.transact(items);
+    if (failed === 'ok' || failed === 'retry') return failed;
+    if (failed[changes.length + 1]) return 'released';
+    if (failed[changes.length]) return 'reservation_exists';
+    return 'stock';
+  }
+
+  /**
+   * Moves a reservation's status (the condition that makes it happen once) and, in the same
+   * transaction, gives back the stock of `changes`. False when the status had already moved on.
+   */
+  async transition(transition: StatusTransition, changes: ProductChange[] = []): Promise<boolean | 'retry'> {
+    const from = Object.fromEntries(transition.from.map((s, i) => [`:from${i}`, s]));
+    const failed = await this.transact([
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: reservationKey(transition.reservationId),
+          // Leaving ACTIVE also leaves the expiry index, so the sweep never sees it again.
+          UpdateExpression: 'SET #status = :to, updatedAt = :at REMOVE gsi1pk, gsi1sk',
+          ConditionExpression: `attribute_exists(pk) AND #status IN (${Object.keys(from).join(', ')})`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':to': transition.to, ':at': transition.at, ...from },
+        },
+      },
+      ...changes.map((change) => ({ Update: this.stockUpdate(change) })),
+    ]);
+    if (failed === 'ok' || failed === 'retry') return failed === 'ok' ? true : 'retry';
+    if (failed[0]) return false;
+    throw new Error(`a stock increment failed its condition: ${JSON.stringify(failed)}`);
+  }
+
+  /**
+   * The goods arrived: ONE transaction moves the reorder OPEN → RECEIVED (once), adds its quantity
+   * and clears the product's open-reorder marker when it names this reorder.
+   */
+  async receiveReorder(reorder: Reorder, change: ProductChange, at: string, closesMarker: boolean) {
+    const stock = this.stockUpdate(change);
+    const failed = await this.transact([
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: reorderKey(reorder.reorderId),
+          UpdateExpression: 'SET #status = :received, receivedAt = :at, gsi2pk = :gsi2pk',
+          ConditionExpression: 'attribute_exists(pk) AND #status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':received': 'RECEIVED',
+            ':open': 'OPEN',
+            ':at': at,
+            ':gsi2pk': reordersByStatusPk('RECEIVED'),
+          },
+        },
+      },
+      {
+        Update: closesMarker
+          ? {
+              ...stock,
+              UpdateExpression: `${stock.UpdateExpression} REMOVE openReorderId`,
+              ConditionExpression: `${stock.ConditionExpression} AND openReorderId = :reorderId`,
+              ExpressionAttributeValues: {
+                ...stock.ExpressionAttributeValues,
+                ':reorderId': reorder.reorderId,
+              },
+            }
+          : stock,
+      },
+    ]);
+    return failed === 'ok' || failed === 'retry' ? failed : 'changed';
+  }
+
+  /**
+   * Settles a product's journal, as one image of it showed it, into ledger rows, then drops those
+   * entries from the journal unless another settle already did. Rows are keyed by version, so
+   * settling the same image again rewrites the same rows.
+   */
+  async settleJournal(product: JournaledProduct): Promise<void> {
+    const movements = journalMovements(product);
+    if (product.journal.length === 0) return;
+    for (let i = 0; i < movements.length; i += BATCH_WRITE_LIMIT) {
+      let requests: Record<string, unknown>[] = movements.slice(i, i + BATCH_WRITE_LIMIT).map((m) => ({
+        PutRequest: { Item: { ...movementKey(m.productId, m.version), ...withoutNulls(m) } },
+      }));
+      while (requests.length > 0) {
+        const { UnprocessedItems } = await this.db.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests as never } }),
+        );
+        requests = (UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined) ?? [];
+      }
+    }
+    // A few entries per update keep the expression far below DynamoDB's 4 KB.
+    for (let i = 0; i < product.journal.length; i += TRIM_LIMIT) {
+      const chunk = product.journal.slice(i, i + TRIM_LIMIT);
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: productKey(product.productId),
+            UpdateExpression: `REMOVE ${chunk.map((_, j) => `journal[${j}]`).join(', ')}`,
+            ConditionExpression: 'journal[0].movementId = :first',
+            ExpressionAttributeValues: { ':first': chunk[0]?.movementId },
+          }),
+        );
+      } catch (error) {
+        // Another settle dropped them first.
+        if (error instanceof ConditionalCheckFailedException) return;
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * Opens a reorder and queues its StockLow, only if the product has none open and is still at or
+   * below its reorder point. False when either is no longer so.
+   */
+  async openReorder(reorder: Reorder, event: Envelope): Promise<boolean> {
+    const failed = await this.transact([
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: productKey(reorder.productId),
+          UpdateExpression: 'SET openReorderId = :reorderId',
+          ConditionExpression:
+            'attribute_exists(pk) AND attribute_not_exists(openReorderId) AND quantity <= reorderPoint',
+          ExpressionAttributeValues: { ':reorderId': reorder.reorderId },
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...reorderKey(reorder.reorderId),
+            gsi1pk: REORDERS_INDEX_PK,
+            gsi1sk: reorder.reorderId,
+            gsi2pk: reordersByStatusPk(reorder.status),
+            gsi2sk: reorder.reorderId,
+            ...withoutNulls(reorder),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      outboxPut(this.tableName, event) as TransactItem,
+    ]);
+    if (failed === 'retry') throw new Error('a concurrent write held the product; the stream retries');
+    return failed === 'ok';
   }
 
   /**
@@ -200,176 +420,86 @@ export class InventoryStore {
    * arriving later takes no stock. `reservation_exists`: it was created meanwhile; release it instead.
    */
   async markReleased(reservationId: string, now: Date): Promise<'ok' | 'reservation_exists'> {
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: this.tableName,
-                Key: reservationKey(reservationId),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...releasedKey(reservationId),
-                  reservationId,
-                  releasedAt: now.toISOString(),
-                  ttl: Math.floor(now.getTime() / 1000) + RELEASED_TOMBSTONE_SECONDS,
-                },
-              },
-            },
-          ],
-        }),
-      );
-      return 'ok';
-    } catch (error) {
-      if (
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-      ) {
-        return 'reservation_exists';
-      }
-      throw error;
-    }
-  }
-
-  private notReleased(reservationId: string): TransactItem {
-    return {
-      ConditionCheck: {
-        TableName: this.tableName,
-        Key: releasedKey(reservationId),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
-  }
-
-  private putNewProduct({ after }: PlannedChange): TransactItem {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: {
-          ...productKey(after.productId),
-          gsi1pk: PRODUCTS_INDEX_PK,
-          gsi1sk: after.productId,
-          ...withoutNulls(after),
+    const failed = await this.transact([
+      {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: reservationKey(reservationId),
+          ConditionExpression: 'attribute_not_exists(pk)',
         },
-        ConditionExpression: 'attribute_not_exists(pk)',
       },
-    };
-  }
-
-  /**
-   * Sets the planned values, conditioned on the version the plan was made from: nothing else changed
-   * the product in between, so quantityAfter is exact and stock cannot go below zero. The explicit
-   * quantity floor says the same for a reader of the condition alone.
-   */
-  private updateProduct({ before, after }: PlannedChange): TransactItem {
-    const taken = Math.max(0, before.quantity - after.quantity);
-    const set = ['quantity = :q', '#version = :v', 'updatedAt = :u'];
-    const values: Record<string, unknown> = {
-      ':q': after.quantity,
-      ':v': after.version,
-      ':u': after.updatedAt,
-      ':v0': before.version,
-      ':need': taken,
-    };
-    let update: string;
-    if (after.openReorderId === null) {
-      update = `SET ${set.join(', ')} REMOVE openReorderId`;
-    } else {
-      values[':r'] = after.openReorderId;
-      update = `SET ${[...set, 'openReorderId = :r'].join(', ')}`;
-    }
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: productKey(after.productId),
-        UpdateExpression: update,
-        ConditionExpression: 'attribute_exists(pk) AND #version = :v0 AND quantity >= :need',
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: values,
-      },
-    };
-  }
-
-  private putMovement(m: Movement): TransactItem {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: { ...movementKey(m.productId, m.version), ...withoutNulls(m) },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
-  }
-
-  private putReorder(r: Reorder): TransactItem {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: {
-          ...reorderKey(r.reorderId),
-          gsi1pk: REORDERS_INDEX_PK,
-          gsi1sk: r.reorderId,
-          gsi2pk: reordersByStatusPk(r.status),
-          gsi2sk: r.reorderId,
-          ...withoutNulls(r),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
-  }
-
-  private reservationItem(write: ReservationWrite): TransactItem {
-    if (write.kind === 'create') {
-      const r = write.reservation;
-      return {
+      {
         Put: {
           TableName: this.tableName,
           Item: {
-            ...reservationKey(r.reservationId),
-            ...(r.status === 'ACTIVE'
-              ? { gsi1pk: ACTIVE_RESERVATIONS_PK, gsi1sk: activeReservationSk(r.expiresAt, r.reservationId) }
-              : {}),
-            ...r,
+            ...releasedKey(reservationId),
+            reservationId,
+            releasedAt: now.toISOString(),
+            ttl: Math.floor(now.getTime() / 1000) + RELEASED_TOMBSTONE_SECONDS,
           },
-          ConditionExpression: 'attribute_not_exists(pk)',
         },
-      };
-    }
-    const from = Object.fromEntries(write.from.map((s, i) => [`:from${i}`, s]));
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: reservationKey(write.reservationId),
-        // Leaving ACTIVE also leaves the expiry index, so the sweep never sees it again.
-        UpdateExpression: 'SET #status = :to, updatedAt = :at REMOVE gsi1pk, gsi1sk',
-        ConditionExpression: `attribute_exists(pk) AND #status IN (${Object.keys(from).join(', ')})`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':to': write.to, ':at': write.at, ...from },
       },
+    ]);
+    if (failed === 'retry') throw new Error('a concurrent transaction held the reservation id');
+    return failed === 'ok' ? 'ok' : 'reservation_exists';
+  }
+
+  /**
+   * A relative update: ADD is applied to the value the item holds when the write lands, so concurrent
+   * changes never wait for each other; the condition alone keeps stock from going below zero. The
+   * entry joins the journal in the same write, in the order the writes were applied.
+   */
+  private stockUpdate({ productId, entry }: ProductChange, ifVersion?: number) {
+    const conditions = ['attribute_exists(pk)'];
+    const values: Record<string, unknown> = {
+      ':delta': entry.delta,
+      ':one': 1,
+      ':entry': [withoutNulls(entry)],
+      ':empty': [],
+      ':at': entry.at,
+    };
+    if (entry.delta < 0) {
+      conditions.push('quantity >= :need');
+      values[':need'] = -entry.delta;
+    }
+    if (ifVersion !== undefined) {
+      conditions.push('#version = :expected');
+      values[':expected'] = ifVersion;
+    }
+    return {
+      TableName: this.tableName,
+      Key: productKey(productId),
+      UpdateExpression:
+        'ADD quantity :delta, #version :one SET journal = list_append(if_not_exists(journal, :empty), :entry), updatedAt = :at',
+      ConditionExpression: conditions.join(' AND '),
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: values,
     };
   }
 
-  private receiveReorderItem({ reorderId, at }: { reorderId: string; at: string }): TransactItem {
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: reorderKey(reorderId),
-        UpdateExpression: 'SET #status = :received, receivedAt = :at, gsi2pk = :gsi2pk',
-        ConditionExpression: 'attribute_exists(pk) AND #status = :open',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':received': 'RECEIVED',
-          ':open': 'OPEN',
-          ':at': at,
-          ':gsi2pk': reordersByStatusPk('RECEIVED'),
-        },
-      },
-    };
+  /** 'ok', 'retry' on a conflicting transaction, or which items failed their condition. */
+  private async transact(items: TransactItem[]): Promise<'ok' | 'retry' | boolean[]> {
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'ok';
+    } catch (error) {
+      if (isConflict(error)) return 'retry';
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      if (!reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
+        if (reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError'))
+          return 'retry';
+        throw error;
+      }
+      return items.map((_, i) => reasons[i]?.Code === 'ConditionalCheckFailed');
+    }
+  }
+
+  private async getItem(Key: Record<string, string>): Promise<Record<string, unknown> | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }),
+    );
+    return Item;
   }
 
   private async page<T>(
@@ -383,23 +513,14 @@ export class InventoryStore {
   }
 }
 
-const withoutNulls = (o: object): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));
+const isConflict = (error: unknown) => (error as { name?: string })?.name === 'TransactionConflictException';
 
-const RETRYABLE = new Set(['ConditionalCheckFailed', 'TransactionConflict', 'ThrottlingError']);
-
-function classify(error: unknown, roles: Role[], newProduct: boolean): WriteResult {
-  const name = (error as { name?: string })?.name;
-  if (name === 'TransactionConflictException') return 'retry';
-  if (!(error instanceof TransactionCanceledException)) throw error;
-  const reasons = error.CancellationReasons ?? [];
-  const failed = (role: Role) =>
-    reasons.some((r, i) => r.Code === 'ConditionalCheckFailed' && roles[i] === role);
-  if (failed('tombstone')) return 'released';
-  if (failed('reservation')) return 'reservation_changed';
-  if (failed('receipt')) return 'reorder_changed';
-  if (newProduct && failed('product')) return 'product_exists';
-  // A moved product version, a conflicting concurrent transaction, or a throttled item: plan again.
-  if (reasons.some((r) => r.Code !== undefined && RETRYABLE.has(r.Code))) return 'retry';
-  throw error;
+/** A movements cursor is the key of the last movement returned, of this product. */
+function versionOf(key: Record<string, unknown>, pk: string): number {
+  const sk = String(key.sk ?? '');
+  const version = Number(sk.slice(MOVEMENT_SK_PREFIX.length));
+  if (key.pk !== pk || !sk.startsWith(MOVEMENT_SK_PREFIX) || !Number.isInteger(version) || version < 1) {
+    throw invalidCursor();
+  }
+  return version;
 }

@@ -1,5 +1,5 @@
 import type { Reservation } from '../domain/reservation.ts';
-import type { Movement, Product, Reorder } from '../domain/stock.ts';
+import type { JournalEntry, JournaledProduct, Movement, Product, Reorder } from '../domain/stock.ts';
 
 /** Item ↔ domain conversions: the keys and index attributes never leave the store. */
 type Item = Record<string, unknown>;
@@ -16,15 +16,25 @@ export const toProduct = (i: Item): Product => ({
   openReorderId: (i.openReorderId as string | undefined) ?? null,
 });
 
-export const toMovement = (i: Item): Movement => ({
+const toJournalEntry = (i: Item): JournalEntry => ({
   movementId: i.movementId as string,
-  productId: i.productId as string,
-  version: i.version as number,
   delta: i.delta as number,
-  quantityAfter: i.quantityAfter as number,
   reason: i.reason as string,
   reference: (i.reference as string | undefined) ?? null,
   at: i.at as string,
+});
+
+/** Products written before the journal existed have none: all their movements are rows. */
+export const toJournaledProduct = (i: Item): JournaledProduct => ({
+  ...toProduct(i),
+  journal: ((i.journal as Item[] | undefined) ?? []).map(toJournalEntry),
+});
+
+export const toMovement = (i: Item): Movement => ({
+  ...toJournalEntry(i),
+  productId: i.productId as string,
+  version: i.version as number,
+  quantityAfter: i.quantityAfter as number,
 });
 
 export const toReorder = (i: Item): Reorder => ({
@@ -44,3 +54,7 @@ export const toReservation = (i: Item): Reservation => ({
   createdAt: i.createdAt as string,
   updatedAt: i.updatedAt as string,
 });
+
+/** DynamoDB stores no nulls here: an absent attribute reads back as null. */
+export const withoutNulls = (o: object): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));

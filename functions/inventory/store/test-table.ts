@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { tableOf } from '#lib/catalogue/index.ts';
+import { dynamo } from '#lib/dynamodb.ts';
+import type { JournaledProduct } from '../domain/stock.ts';
+import { toJournaledProduct } from './items.ts';
+import { productKey } from './keys.ts';
 
 /**
  * Test support: a private copy of the inventory table on the runtime's DynamoDB Local. No stream
@@ -37,4 +42,13 @@ export async function createTestTable(): Promise<{ name: string; drop: () => Pro
       client.destroy();
     },
   };
+}
+
+/** A product as the stream shows it to the ledger's settle, journal included (no poller watches test tables). */
+export async function productImage(tableName: string, productId: string): Promise<JournaledProduct> {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName, Key: productKey(productId), ConsistentRead: true }),
+  );
+  if (!Item) throw new Error(`no product ${productId} in ${tableName}`);
+  return toJournaledProduct(Item);
 }

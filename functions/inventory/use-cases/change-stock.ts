@@ -1,65 +1,69 @@
 import { AppError, notFound } from '#lib/errors.ts';
 import { RETRY, withRetries } from '#lib/retry.ts';
-import { type Product, planStockChange, type StockChange } from '../domain/stock.ts';
+import { journalEntry, type Product } from '../domain/stock.ts';
+import type { ChangeResult } from '../store/inventory-store.ts';
 import type { Deps } from './ports.ts';
-import { stockLowEvents } from './stock-plans.ts';
 
 export type ChangeStockInput =
   | { kind: 'delta'; productId: string; delta: number; reason: string; reference: string | null }
   | { kind: 'count'; productId: string; quantity: number; expectedVersion: number | undefined };
 
 /**
- * A relative change (`delta`) or a stock count (`quantity`): read the product, plan the movement from
- * that exact version, write product + movement (+ reorder and StockLow) in one transaction; if another
- * writer got there first, plan again. A count with `expectedVersion` never retries past a change.
+ * A relative change (`delta`) is one atomic update that cannot go below zero, whatever else changes
+ * the product meanwhile. A stock count (`quantity`) is a delta from the version read, applied only at
+ * that version: a count with `expectedVersion` answers 409 past a change, one without counts again.
  */
 export const makeChangeStock =
   (deps: Deps) =>
-  (input: ChangeStockInput, correlationId: string): Promise<Product> =>
+  (input: ChangeStockInput): Promise<Product> =>
     withRetries(async () => {
+      const ctx = { now: deps.clock.now(), newId: deps.newId };
+      if (input.kind === 'delta') {
+        const entry = journalEntry(input, ctx);
+        return answer(await deps.store.changeStock({ productId: input.productId, entry }), input);
+      }
       const product = await deps.store.getProduct(input.productId);
       if (!product) throw notFound('Product', input.productId);
-      if (
-        input.kind === 'count' &&
-        input.expectedVersion !== undefined &&
-        input.expectedVersion !== product.version
-      ) {
+      if (input.expectedVersion !== undefined && input.expectedVersion !== product.version) {
         throw versionConflict(input.productId, input.expectedVersion);
       }
-      const change: StockChange =
-        input.kind === 'delta'
-          ? { delta: input.delta, reason: input.reason, reference: input.reference }
-          : { delta: input.quantity - product.quantity, reason: 'count', reference: null };
-      const now = deps.clock.now();
-      const planned = planStockChange(product, change, { now, newId: deps.newId });
-      if (!planned.ok) {
-        throw new AppError(
-          'insufficient_stock',
-          `Product '${input.productId}' has ${planned.available} in stock.`,
-          {
-            errors: [
-              {
-                path: 'body.delta',
-                message: `requested ${-change.delta}, available ${planned.available}`,
-                productId: input.productId,
-                requested: -change.delta,
-                available: planned.available,
-              },
-            ],
-          },
-        );
-      }
-      const written = await deps.store.write({
-        changes: [planned.change],
-        events: stockLowEvents([planned.change], correlationId, now),
-      });
-      if (written === 'ok') return planned.change.after;
-      // The version moved: with expectedVersion the caller's count is stale, so it must not be retried.
-      if (input.kind === 'count' && input.expectedVersion !== undefined) {
+      const entry = journalEntry(
+        { delta: input.quantity - product.quantity, reason: 'count', reference: null },
+        ctx,
+      );
+      const result = await deps.store.changeStock({ productId: input.productId, entry }, product.version);
+      if (result.kind === 'version_moved' && input.expectedVersion !== undefined) {
         throw versionConflict(input.productId, input.expectedVersion);
       }
-      return RETRY;
+      return result.kind === 'ok' ? result.product : RETRY;
     });
+
+function answer(result: ChangeResult, input: { productId: string; delta: number }) {
+  switch (result.kind) {
+    case 'ok':
+      return result.product;
+    case 'not_found':
+      throw notFound('Product', input.productId);
+    case 'short':
+      throw new AppError(
+        'insufficient_stock',
+        `Product '${input.productId}' has ${result.available} in stock.`,
+        {
+          errors: [
+            {
+              path: 'body.delta',
+              message: `requested ${-input.delta}, available ${result.available}`,
+              productId: input.productId,
+              requested: -input.delta,
+              available: result.available,
+            },
+          ],
+        },
+      );
+    default:
+      return RETRY;
+  }
+}
 
 const versionConflict = (productId: string, expected: number) =>
   new AppError(

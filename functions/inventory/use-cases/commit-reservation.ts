@@ -22,11 +22,7 @@ export const makeCommitReservation =
         );
       }
       const at = deps.clock.now().toISOString();
-      const result = await deps.store.write({
-        changes: [],
-        reservation: { kind: 'transition', reservationId, from: ['ACTIVE'], to: 'COMMITTED', at },
-        events: [],
-      });
+      const moved = await deps.store.transition({ reservationId, from: ['ACTIVE'], to: 'COMMITTED', at });
       // A release or expiry won the race: read again and answer from what it left.
-      return result === 'ok' ? { ...reservation, status: 'COMMITTED', updatedAt: at } : RETRY;
+      return moved === true ? { ...reservation, status: 'COMMITTED', updatedAt: at } : RETRY;
     });

@@ -1,9 +1,8 @@
 import { AppError } from '#lib/errors.ts';
 import { RETRY, withRetries } from '#lib/retry.ts';
 import { expiryFrom, type Reservation, type ReservationLine, sameLines } from '../domain/reservation.ts';
-import type { Product } from '../domain/stock.ts';
+import { journalEntry } from '../domain/stock.ts';
 import type { Deps } from './ports.ts';
-import { openDeferredReorders, planLines, stockLowEvents } from './stock-plans.ts';
 
 export interface CreateReservationInput {
   reservationId: string;
@@ -12,64 +11,19 @@ export interface CreateReservationInput {
 }
 
 /**
- * All lines or none: 1. a known id answers as before (same lines) or 409 (other lines)  2. every
- * product must exist (404 naming the unknown ones)  3. every line must be covered (409
- * insufficient_stock naming each short line)  4. ONE transaction decrements each product from the
- * version read, writes a movement per line and creates the reservation only if its id is new and was
- * not released before it existed (409 conflict then, no stock taken).
+ * All lines or none, in ONE transaction that takes each line's stock only if enough is left and
+ * creates the reservation only if its id is new and was not released before it existed. Concurrent
+ * reservations of one product never wait for each other: each takes from whatever stock is left when
+ * it lands. Only a failed transaction reads, to say why: the same id again (the same answer, or 409 for
+ * other lines), unknown products (404), short lines (409 naming each), or stock that came back (again).
  */
 export const makeCreateReservation =
   (deps: Deps & { ttlSeconds: number }) =>
-  async (input: CreateReservationInput, correlationId: string): Promise<Reservation> => {
-    // Only the first round and a lost race for the id need the reservation read; a round lost to a newer
-    // product version re-reads the product alone (a hot product loses many; each read costs them all).
-    let checkExisting = true;
-    const reservation = await withRetries(async () => {
-      if (checkExisting) {
-        const existing = await deps.store.getReservation(input.reservationId);
-        if (existing) return { reservation: answerRepeat(existing, input.lines), deferred: [] as string[] };
-      }
-
-      const products = await Promise.all(input.lines.map((line) => deps.store.getProduct(line.productId)));
-      const unknown = input.lines.flatMap((line, i) => (products[i] ? [] : [{ line, i }]));
-      if (unknown.length > 0) {
-        throw new AppError(
-          'not_found',
-          `Unknown product(s): ${unknown.map((u) => u.line.productId).join(', ')}.`,
-          {
-            errors: unknown.map(({ line, i }) => ({
-              path: `lines.${i}.productId`,
-              message: 'no such product',
-              productId: line.productId,
-            })),
-          },
-        );
-      }
-
+  (input: CreateReservationInput): Promise<Reservation> =>
+    withRetries(async () => {
       const now = deps.clock.now();
-      const plan = planLines(
-        input.lines.map((line, i) => ({
-          product: products[i] as Product,
-          change: { delta: -line.quantity, reason: 'reservation', reference: input.reservationId },
-        })),
-        // The reservation and the check of its release tombstone.
-        2,
-        { now, newId: deps.newId },
-      );
-      if (!plan.ok) {
-        throw new AppError('insufficient_stock', 'Not enough stock for every line; nothing was reserved.', {
-          errors: plan.short.map((s) => ({
-            path: `lines.${s.index}`,
-            message: `requested ${s.requested}, available ${s.available}`,
-            productId: s.product.productId,
-            requested: s.requested,
-            available: s.available,
-          })),
-        });
-      }
-
       const at = now.toISOString();
-      const created: Reservation = {
+      const reservation: Reservation = {
         reservationId: input.reservationId,
         status: 'ACTIVE',
         lines: input.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
@@ -77,12 +31,15 @@ export const makeCreateReservation =
         createdAt: at,
         updatedAt: at,
       };
-      const result = await deps.store.write({
-        changes: plan.changes,
-        reservation: { kind: 'create', reservation: created },
-        events: stockLowEvents(plan.changes, correlationId, now),
-      });
-      if (result === 'ok') return { reservation: created, deferred: plan.deferredReorders };
+      const changes = input.lines.map((line) => ({
+        productId: line.productId,
+        entry: journalEntry(
+          { delta: -line.quantity, reason: 'reservation', reference: input.reservationId },
+          { now, newId: deps.newId },
+        ),
+      }));
+      const result = await deps.store.reserve(reservation, changes);
+      if (result === 'ok') return reservation;
       if (result === 'released') {
         // The caller gave up on this id and released it before it existed; taking stock now would
         // leave it held by a reservation nobody will commit or release.
@@ -91,13 +48,48 @@ export const makeCreateReservation =
           `Reservation '${input.reservationId}' was released before it was made.`,
         );
       }
-      // 'reservation_changed': the same id was created concurrently; the next round answers as a repeat.
-      checkExisting = result === 'reservation_changed';
-      return RETRY;
+      if (result === 'retry') return RETRY;
+      return whyNot(deps, input);
     });
-    await openDeferredReorders(deps, reservation.deferred, correlationId);
-    return reservation.reservation;
-  };
+
+/** Reads what the failed transaction met; nothing found wrong means it changed since: try again. */
+async function whyNot(deps: Deps, input: CreateReservationInput): Promise<Reservation | typeof RETRY> {
+  const [existing, ...products] = await Promise.all([
+    deps.store.getReservation(input.reservationId),
+    ...input.lines.map((line) => deps.store.getProduct(line.productId)),
+  ]);
+  if (existing) return answerRepeat(existing, input.lines);
+  const unknown = input.lines.flatMap((line, i) => (products[i] ? [] : [{ line, i }]));
+  if (unknown.length > 0) {
+    throw new AppError(
+      'not_found',
+      `Unknown product(s): ${unknown.map((u) => u.line.productId).join(', ')}.`,
+      {
+        errors: unknown.map(({ line, i }) => ({
+          path: `lines.${i}.productId`,
+          message: 'no such product',
+          productId: line.productId,
+        })),
+      },
+    );
+  }
+  const short = input.lines.flatMap((line, i) => {
+    const available = products[i]?.quantity ?? 0;
+    return available < line.quantity ? [{ line, i, available }] : [];
+  });
+  if (short.length > 0) {
+    throw new AppError('insufficient_stock', 'Not enough stock for every line; nothing was reserved.', {
+      errors: short.map(({ line, i, available }) => ({
+        path: `lines.${i}`,
+        message: `requested ${line.quantity}, available ${available}`,
+        productId: line.productId,
+        requested: line.quantity,
+        available,
+      })),
+    });
+  }
+  return RETRY;
+}
 
 /**
  * A repeated request gets the reservation as it stands, with no second decrement. A reservation

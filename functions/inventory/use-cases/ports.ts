@@ -10,7 +10,13 @@ export type Store = Pick<
   | 'listMovements'
   | 'listReorders'
   | 'dueReservations'
-  | 'write'
+  | 'createProduct'
+  | 'changeStock'
+  | 'reserve'
+  | 'transition'
+  | 'receiveReorder'
+  | 'settleJournal'
+  | 'openReorder'
   | 'markReleased'
 >;
 

@@ -14,11 +14,7 @@ export const makeQueries = ({ store }: { store: Store }) => ({
   products: (limit: number, cursor?: string): Promise<Page<Product>> => store.listProducts(limit, cursor),
   async movements(productId: string, limit: number, cursor?: string): Promise<Page<Movement>> {
     const page = await store.listMovements(productId, limit, cursor);
-    // Every product's ledger starts with its initial movement, so only an empty first page can mean
-    // no such product: the lookup is paid there, not on every page.
-    if (page.items.length === 0 && cursor === undefined && !(await store.getProduct(productId))) {
-      throw notFound('Product', productId);
-    }
+    if (!page) throw notFound('Product', productId);
     return page;
   },
   reorders: (limit: number, cursor?: string, status?: ReorderStatus): Promise<Page<Reorder>> =>

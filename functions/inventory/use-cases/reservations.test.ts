@@ -33,17 +33,14 @@ const quantityOf = async (productId: string) => (await deps.store.getProduct(pro
 
 async function product(quantity: number, extra: { reorderPoint?: number; reorderQuantity?: number } = {}) {
   const productId = id('p');
-  await makeCreateProduct(deps)(
-    {
-      productId,
-      sku: 'S',
-      name: 'N',
-      quantity,
-      reorderPoint: extra.reorderPoint ?? 0,
-      reorderQuantity: extra.reorderQuantity ?? 0,
-    },
-    'c',
-  );
+  await makeCreateProduct(deps)({
+    productId,
+    sku: 'S',
+    name: 'N',
+    quantity,
+    reorderPoint: extra.reorderPoint ?? 0,
+    reorderQuantity: extra.reorderQuantity ?? 0,
+  });
   return productId;
 }
 
@@ -51,17 +48,14 @@ describe('reservations', () => {
   it('reserves all lines or none, naming each short line', async () => {
     const [a, b, c] = [await product(5), await product(1), await product(0)];
 
-    const short = reserve()(
-      {
-        reservationId: id('r'),
-        lines: [
-          { productId: a, quantity: 2 },
-          { productId: b, quantity: 3 },
-          { productId: c, quantity: 1 },
-        ],
-      },
-      'c',
-    );
+    const short = reserve()({
+      reservationId: id('r'),
+      lines: [
+        { productId: a, quantity: 2 },
+        { productId: b, quantity: 3 },
+        { productId: c, quantity: 1 },
+      ],
+    });
 
     await expect(short).rejects.toMatchObject({
       code: 'insufficient_stock',
@@ -77,16 +71,13 @@ describe('reservations', () => {
     const a = await product(5);
     const missing = id('ghost');
 
-    const attempt = reserve()(
-      {
-        reservationId: id('r'),
-        lines: [
-          { productId: a, quantity: 1 },
-          { productId: missing, quantity: 1 },
-        ],
-      },
-      'c',
-    );
+    const attempt = reserve()({
+      reservationId: id('r'),
+      lines: [
+        { productId: a, quantity: 1 },
+        { productId: missing, quantity: 1 },
+      ],
+    });
 
     await expect(attempt).rejects.toMatchObject({
       code: 'not_found',
@@ -100,9 +91,9 @@ describe('reservations', () => {
     const reservationId = id('r');
     const lines = [{ productId: a, quantity: 2 }];
 
-    const first = await reserve()({ reservationId, lines }, 'c');
-    const repeats = await Promise.all([1, 2, 3].map(() => reserve()({ reservationId, lines }, 'c')));
-    const other = reserve()({ reservationId, lines: [{ productId: a, quantity: 3 }] }, 'c');
+    const first = await reserve()({ reservationId, lines });
+    const repeats = await Promise.all([1, 2, 3].map(() => reserve()({ reservationId, lines })));
+    const other = reserve()({ reservationId, lines: [{ productId: a, quantity: 3 }] });
 
     expect(repeats).toEqual([first, first, first]);
     await expect(other).rejects.toMatchObject({ code: 'idempotency_key_reused' });
@@ -113,9 +104,9 @@ describe('reservations', () => {
     const a = await product(5);
     const reservationId = id('late');
 
-    const early = release()(reservationId, { to: 'RELEASED', cancelledSale: false, correlationId: 'c' });
+    const early = release()(reservationId, { to: 'RELEASED', cancelledSale: false });
     await expect(early).rejects.toMatchObject({ code: 'not_found' });
-    const late = reserve()({ reservationId, lines: [{ productId: a, quantity: 2 }] }, 'c');
+    const late = reserve()({ reservationId, lines: [{ productId: a, quantity: 2 }] });
 
     await expect(late).rejects.toMatchObject({ code: 'conflict' });
     expect(await quantityOf(a)).toBe(5);
@@ -128,8 +119,8 @@ describe('reservations', () => {
       const reservationId = id('race-new');
 
       await Promise.allSettled([
-        reserve()({ reservationId, lines: [{ productId: a, quantity: 2 }] }, 'c'),
-        release()(reservationId, { to: 'RELEASED', cancelledSale: false, correlationId: 'c' }),
+        reserve()({ reservationId, lines: [{ productId: a, quantity: 2 }] }),
+        release()(reservationId, { to: 'RELEASED', cancelledSale: false }),
       ]);
 
       // Either the release came first (nothing made) or it released what the create made.
@@ -143,13 +134,13 @@ describe('reservations', () => {
     for (let round = 0; round < 5; round++) {
       const a = await product(4);
       const reservationId = id('race');
-      await reserve()({ reservationId, lines: [{ productId: a, quantity: 3 }] }, 'c');
+      await reserve()({ reservationId, lines: [{ productId: a, quantity: 3 }] });
 
       const outcomes = await Promise.allSettled([
         makeCommitReservation(deps)(reservationId),
-        release()(reservationId, { to: 'RELEASED', cancelledSale: false, correlationId: 'c' }),
-        release()(reservationId, { to: 'EXPIRED', cancelledSale: false, correlationId: 'c' }),
-        release()(reservationId, { to: 'RELEASED', cancelledSale: false, correlationId: 'c' }),
+        release()(reservationId, { to: 'RELEASED', cancelledSale: false }),
+        release()(reservationId, { to: 'EXPIRED', cancelledSale: false }),
+        release()(reservationId, { to: 'RELEASED', cancelledSale: false }),
       ]);
 
       const final = await deps.store.getReservation(reservationId);
@@ -162,11 +153,11 @@ describe('reservations', () => {
   it('releases a committed sale once when Sales cancels it, and ignores duplicates and late confirmations', async () => {
     const a = await product(6);
     const orderId = id('order');
-    await reserve()({ reservationId: orderId, lines: [{ productId: a, quantity: 2 }] }, 'c');
+    await reserve()({ reservationId: orderId, lines: [{ productId: a, quantity: 2 }] });
     const warnings: string[] = [];
     const handlers = makeOrderEventHandlers({
       commit: makeCommitReservation(deps),
-      release: (rid, cid) => release()(rid, { to: 'RELEASED', cancelledSale: true, correlationId: cid }),
+      release: (rid) => release()(rid, { to: 'RELEASED', cancelledSale: true }),
       warn: (m) => warnings.push(m),
     });
 
@@ -185,10 +176,10 @@ describe('reservations', () => {
   it('refuses the public release of a committed sale', async () => {
     const a = await product(3);
     const reservationId = id('r');
-    await reserve()({ reservationId, lines: [{ productId: a, quantity: 1 }] }, 'c');
+    await reserve()({ reservationId, lines: [{ productId: a, quantity: 1 }] });
     await makeCommitReservation(deps)(reservationId);
 
-    const attempt = release()(reservationId, { to: 'RELEASED', cancelledSale: false, correlationId: 'c' });
+    const attempt = release()(reservationId, { to: 'RELEASED', cancelledSale: false });
 
     await expect(attempt).rejects.toMatchObject({ code: 'conflict' });
     expect(await quantityOf(a)).toBe(2);
@@ -198,7 +189,7 @@ describe('reservations', () => {
     const a = await product(10);
     const [none, confirmed, unsure] = [id('none'), id('conf'), id('unsure')];
     for (const reservationId of [none, confirmed, unsure]) {
-      await reserve()({ reservationId, lines: [{ productId: a, quantity: 1 }] }, 'c');
+      await reserve()({ reservationId, lines: [{ productId: a, quantity: 1 }] });
     }
     const answers: Record<string, OrderStatus> = {
       [none]: 'NONE',
@@ -210,7 +201,7 @@ describe('reservations', () => {
       clock: deps.clock,
       sales: { orderStatus: async (orderId) => answers[orderId] ?? 'UNKNOWN' },
       commit: makeCommitReservation(deps),
-      expire: (rid, cid) => release()(rid, { to: 'EXPIRED', cancelledSale: false, correlationId: cid }),
+      expire: (rid) => release()(rid, { to: 'EXPIRED', cancelledSale: false }),
       graceMs: 5_000,
       batchSize: 100,
     });
@@ -234,17 +225,24 @@ describe('reservations', () => {
     expect(await quantityOf(a)).toBe(10 - 2);
   });
 
-  it('still opens the reorder a full 49-line reservation had no room for', async () => {
-    const lows = await product(3, { reorderPoint: 2, reorderQuantity: 7 });
-    const others = await Promise.all(Array.from({ length: 48 }, () => product(5)));
-    const lines = [lows, ...others].map((productId) => ({ productId, quantity: 1 }));
+  it('reserves a full 50-line reservation in one transaction', async () => {
+    const products = await Promise.all(Array.from({ length: 50 }, () => product(5)));
+    const lines = products.map((productId) => ({ productId, quantity: 2 }));
 
-    await reserve()({ reservationId: id('big'), lines }, 'c');
+    await reserve()({ reservationId: id('big'), lines });
 
-    const reorders = (await deps.store.listReorders(100, undefined, 'OPEN')).items.filter(
-      (r) => r.productId === lows,
-    );
-    expect(reorders).toHaveLength(1);
-    expect(await quantityOf(lows)).toBe(2);
+    expect(await Promise.all(products.map(quantityOf))).toEqual(products.map(() => 3));
+  });
+
+  it('answers a repeat with the same reservation even once the stock it took has run out', async () => {
+    const a = await product(2);
+    const reservationId = id('r');
+    const lines = [{ productId: a, quantity: 2 }];
+
+    const first = await reserve()({ reservationId, lines });
+    const repeat = await reserve()({ reservationId, lines });
+
+    expect(repeat).toEqual(first);
+    expect(await quantityOf(a)).toBe(0);
   });
 });

