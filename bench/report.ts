@@ -93,8 +93,9 @@ export function markdown(r: Results): string {
         ]),
       ),
       '',
-      'Raw tx: one TransactWriteItems of 1 + 2 × lines items (conditional product update and movement put ' +
-        'per line, reservation put) sent straight to the same DynamoDB Local, table defined like `inventory`.',
+      'Raw tx: the reservation write itself, one TransactWriteItems of lines + 2 items (per line the ' +
+        'conditional relative product update carrying its movement; the reservation put; its tombstone check), ' +
+        'sent straight to the same DynamoDB Local, table defined like `inventory`.',
       '',
     );
   }

@@ -3,9 +3,10 @@ import { AppError } from '#lib/errors.ts';
 export const RETRY = Symbol('retry');
 
 /**
- * Time, not attempts, bounds the work: on a hot item each writer loses to most of the others, so a
- * count that suits 2 writers is far too short or far too long for 200. Callers (Sales waits 9 s for
- * Inventory) must wait longer than this, or they give up on a request that still completes.
+ * Time, not attempts, bounds the work: how many rounds a writer loses depends on how many others
+ * write the same item, so a count that suits 2 writers is far too short or far too long for 200.
+ * Callers (Sales waits 9 s for Inventory) must wait longer than this, or they give up on a request
+ * that still completes.
  */
 export const RETRY_BUDGET_MS = 6000;
 const BACKOFF_BASE_MS = 5;
