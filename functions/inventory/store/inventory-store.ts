@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
@@ -351,11 +352,13 @@ export class InventoryStore {
       let requests: Record<string, unknown>[] = movements.slice(i, i + BATCH_WRITE_LIMIT).map((m) => ({
         PutRequest: { Item: { ...movementKey(m.productId, m.version), ...withoutNulls(m) } },
       }));
-      while (requests.length > 0) {
+      for (let attempt = 1; requests.length > 0; attempt++) {
         const { UnprocessedItems } = await this.db.send(
           new BatchWriteCommand({ RequestItems: { [this.tableName]: requests as never } }),
         );
         requests = (UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined) ?? [];
+        // DynamoDB hands back what it could not take when throttled: back off before sending it again.
+        if (requests.length > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
       }
     }
     // A few entries per update keep the expression far below DynamoDB's 4 KB.
