@@ -6,6 +6,8 @@ export const customerIndex = (customerId: string) => `CUSTOMER#${customerId}`;
 /** One partition per UTC day keeps report queries to the days asked for. */
 export const dayIndex = (isoTime: string) => `ORDERS#${isoTime.slice(0, 10)}`;
 export const invoiceCounterKey = { pk: 'COUNTER#INVOICE', sk: 'COUNTER' } as const;
+/** Tickets of the queue for the counter: a separate item, so taking one never collides with a transaction. */
+export const invoiceTicketKey = { pk: 'COUNTER#INVOICE', sk: 'TICKETS' } as const;
 export const priceKey = (productId: string) => ({ pk: `PRICE#${productId}`, sk: 'PRICE' });
 /** Powertools idempotency records share one static partition (its sort-key mode). */
 export const IDEMPOTENCY_PK = 'IDEMPOTENCY#place-order';

@@ -1,8 +1,16 @@
-import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { randomBytes } from 'node:crypto';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#lib/dynamodb.ts';
 import { newId } from '#lib/ids.ts';
 import type { UnnumberedOrder } from '../domain/order.ts';
-import { invoiceCounterKey } from './keys.ts';
+import { invoiceCounterKey, invoiceTicketKey } from './keys.ts';
 import { PriceCacheStore } from './price-cache-store.ts';
 import { SalesStore } from './sales-store.ts';
 
@@ -35,7 +43,111 @@ const outboxEventsFor = async (orderId: string, type: string) => {
   return Items.filter((i) => i.envelope.type === type && i.envelope.data.orderId === orderId);
 };
 
+/** A sales-shaped table of one test's own: its invoice counter starts from nothing, as on day one. */
+async function privateTable(): Promise<{ name: string; drop: () => Promise<void> }> {
+  const name = `sales-test-${randomBytes(4).toString('hex')}`;
+  const admin = new DynamoDBClient({});
+  await admin.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    }),
+  );
+  return {
+    name,
+    drop: async () => {
+      await admin.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
+      admin.destroy();
+    },
+  };
+}
+
+const itemsOf = async (table: string, pkPrefix: string) => {
+  const { Items = [] } = await client.send(
+    new ScanCommand({
+      TableName: table,
+      FilterExpression: 'begins_with(pk, :p)',
+      ExpressionAttributeValues: { ':p': pkPrefix },
+      ConsistentRead: true,
+    }),
+  );
+  return Items;
+};
+
+const oneToN = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
 describe('SalesStore', () => {
+  describe('on a table of its own', () => {
+    let table: { name: string; drop: () => Promise<void> };
+    beforeEach(async () => {
+      table = await privateTable();
+    });
+    afterEach(async () => {
+      await table.drop();
+    });
+
+    it('records 50 simultaneous orders, every one, numbered 1..50 with no gap, about one transaction each', async () => {
+      let transactions = 0;
+      const counting = Object.create(client) as typeof client;
+      counting.send = ((command: object, ...rest: unknown[]) => {
+        if (command instanceof TransactWriteCommand) transactions++;
+        return (client.send as (...args: unknown[]) => unknown)(command, ...rest);
+      }) as typeof client.send;
+
+      // 50 instances: 50 Lambda environments racing for the last units of a product.
+      const recorded = await Promise.allSettled(
+        Array.from({ length: 50 }, () =>
+          new SalesStore(counting, table.name).recordConfirmed(anOrder(newId('cus_')), 'corr'),
+        ),
+      );
+
+      const failures = recorded.filter((r) => r.status === 'rejected');
+      expect(failures).toEqual([]);
+      const orders = recorded.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      expect(orders.map((o) => o.invoiceNumber).sort((a, b) => a - b)).toEqual(oneToN(50));
+      const stored = await itemsOf(table.name, 'ORDER#');
+      expect(stored.map((i) => i.invoiceNumber as number).sort((a, b) => a - b)).toEqual(oneToN(50));
+      const events = await itemsOf(table.name, 'OUTBOX#');
+      expect(new Map(events.map((e) => [e.envelope.data.orderId, e.envelope.data.invoiceNumber]))).toEqual(
+        new Map(orders.map((o) => [o.orderId, o.invoiceNumber])),
+      );
+      const { Item: counter } = await client.send(
+        new GetCommand({ TableName: table.name, Key: invoiceCounterKey, ConsistentRead: true }),
+      );
+      expect(counter?.last).toBe(50);
+      // Retrying all at once costs 600-800 here (each win an attempt by every other); queued, ~50.
+      expect(transactions).toBeLessThan(150);
+    }, 30_000);
+
+    it('does not let a queue ticket whose holder died hold up the orders behind it', async () => {
+      // A recorder that took its ticket and crashed before its transaction.
+      await client.send(
+        new UpdateCommand({
+          TableName: table.name,
+          Key: invoiceTicketKey,
+          UpdateExpression: 'ADD issued :one SET issuedAt = :now',
+          ExpressionAttributeValues: { ':one': 1, ':now': Date.now() },
+        }),
+      );
+
+      const recorded = await Promise.all(
+        Array.from({ length: 3 }, () =>
+          new SalesStore(client, table.name).recordConfirmed(anOrder(newId('cus_')), 'corr'),
+        ),
+      );
+
+      expect(recorded.map((o) => o.invoiceNumber).sort((a, b) => a - b)).toEqual(oneToN(3));
+    }, 30_000);
+  });
+
   it('gives 20 concurrent orders distinct invoice numbers with no gap in the table', async () => {
     // Separate instances stand for separate Lambda environments racing for the counter.
     const customer = newId('cus_');
