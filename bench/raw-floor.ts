@@ -7,41 +7,44 @@ import { InventoryStore } from '../functions/inventory/store/inventory-store.ts'
 import { PRODUCTS_INDEX_PK, productKey } from '../functions/inventory/store/keys.ts';
 import { runTag } from './fixtures.ts';
 import { runClosedLoop } from './load.ts';
-import { type Cell, type CellResult, cellResult, slotProducts } from './order-throughput.ts';
+import { type Cell, type CellResult, cellResult } from './order-throughput.ts';
 
 /**
  * The floor under an order: the one TransactWriteItems a reservation makes (per line a conditional
  * relative product update carrying its movement, plus the reservation put and the check of its release
- * tombstone; lines + 2 items), sent straight to
- * the same DynamoDB Local, on a scratch table defined exactly like the inventory table (keys, GSIs,
- * stream, TTL). Nothing else of the order path: no HTTP, no JWT, no reads, no other service.
+ * tombstone; lines + 2 items), sent straight to the same DynamoDB Local, on a scratch table defined
+ * exactly like the inventory table (keys, GSIs, stream, TTL). Nothing else of the order path: no HTTP,
+ * no JWT, no reads, no other service.
  */
-export async function openFloor(endpoint: string, productIds: readonly string[]) {
+export async function openFloor(endpoint: string) {
   const client = new DynamoDBClient({ region, credentials: dummyCredentials, endpoint });
   const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const table = `bench-floor-${runTag}`;
   await ensureTable(client, { ...tableOf('inventory'), name: table });
-  const at = new Date().toISOString();
-  for (let i = 0; i < productIds.length; i += 25) {
-    const batch = productIds.slice(i, i + 25).map((productId) => ({
-      PutRequest: {
-        Item: {
-          ...productKey(productId),
-          gsi1pk: PRODUCTS_INDEX_PK,
-          gsi1sk: productId,
-          productId,
-          sku: `SKU-${productId}`,
-          name: `Bench ${productId}`,
-          quantity: 1_000_000,
-          reorderPoint: 0,
-          reorderQuantity: 0,
-          version: 1,
-          updatedAt: at,
+  const seed = async (productIds: readonly string[]) => {
+    const at = new Date().toISOString();
+    for (let i = 0; i < productIds.length; i += 25) {
+      const batch = productIds.slice(i, i + 25).map((productId) => ({
+        PutRequest: {
+          Item: {
+            ...productKey(productId),
+            gsi1pk: PRODUCTS_INDEX_PK,
+            gsi1sk: productId,
+            productId,
+            sku: `SKU-${productId}`,
+            name: `Bench ${productId}`,
+            quantity: 1_000_000,
+            reorderPoint: 0,
+            reorderQuantity: 0,
+            version: 1,
+            updatedAt: at,
+            journal: [],
+          },
         },
-      },
-    }));
-    await db.send(new BatchWriteCommand({ RequestItems: { [table]: batch } }));
-  }
+      }));
+      await db.send(new BatchWriteCommand({ RequestItems: { [table]: batch } }));
+    }
+  };
 
   // The store's own reservation write, so the floor has exactly the shape an order's reservation has.
   const store = new InventoryStore(table, db);
@@ -73,14 +76,20 @@ export async function openFloor(endpoint: string, productIds: readonly string[])
     return result;
   };
 
+  let cells = 0;
   return {
     async cell(cell: Cell, total: number, maxMs?: number): Promise<CellResult> {
+      // Products of its own for every transaction: in the runtime the ledger settle keeps a product's
+      // journal a few entries long, which on this scratch table (no settle) repeated writes would not.
+      const tag = `floor-${runTag}-${cells++}`;
+      const productIds = Array.from({ length: total * cell.lines }, (_, i) => `${tag}-${i}`);
+      await seed(productIds);
       const run = await runClosedLoop(
         total,
         cell.concurrency,
-        async (_i, slot) => {
+        async (i) => {
           try {
-            return await reserve(slotProducts(productIds, cell, slot));
+            return await reserve(productIds.slice(i * cell.lines, (i + 1) * cell.lines));
           } catch (error) {
             return (error as Error).name;
           }

@@ -134,7 +134,7 @@ try {
     const rows: OrderRow[] = [];
     const floor = await section('floor', async () => {
       if (!target.dynamodbEndpoint) throw new Error('no DynamoDB endpoint (set AWS_ENDPOINT_URL_DYNAMODB)');
-      const floor = await openFloor(target.dynamodbEndpoint, ids);
+      const floor = await openFloor(target.dynamodbEndpoint);
       try {
         await floor.cell({ lines: 5, concurrency: 8 }, 50); // warm the JIT and DynamoDB Local
         const measured = [];
