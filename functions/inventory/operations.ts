@@ -60,7 +60,7 @@ export const operations: Operations = {
     errors: [404],
   },
   'POST /inventory/reservations': {
-    summary: 'Reserve all lines or none (1-49 distinct products); idempotent by reservationId',
+    summary: 'Reserve all lines or none (1-50 distinct products); idempotent by reservationId',
     body: createReservationBody,
     responses: { 201: reservationResponse },
     errors: [404, 409],
