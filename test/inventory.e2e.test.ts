@@ -1,13 +1,14 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { InventoryStore } from '../functions/inventory/store/inventory-store.ts';
-import { createTestTable, productImage } from '../functions/inventory/store/test-table.ts';
+import { productImage } from '../functions/inventory/store/test-table.ts';
 import { makeChangeStock } from '../functions/inventory/use-cases/change-stock.ts';
 import { makeCreateProduct } from '../functions/inventory/use-cases/create-product.ts';
 import { makeSettleLedger } from '../functions/inventory/use-cases/settle-ledger.ts';
 import { dynamo } from '../lib/dynamodb.ts';
 import { newId } from '../lib/ids.ts';
 import { apiUrl, type Json, call as request } from './support/api.ts';
+import { createPrivateTable } from './support/private-table.ts';
 import { describeLocal, itLocal } from './support/target.ts';
 import { eventually, unique } from './support/wait.ts';
 
@@ -414,7 +415,7 @@ describeLocal('order events from Sales', () => {
 describeLocal('transactional outbox', () => {
   it('publishes a StockLow whose process stopped between the write and the publish, through the sweeper', async () => {
     // A table no stream publisher watches: the state change and its outbox row are stored, nothing published.
-    const table = await createTestTable();
+    const table = await createPrivateTable('inventory');
     try {
       const deps = {
         store: new InventoryStore(table.name),

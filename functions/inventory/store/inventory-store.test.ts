@@ -3,6 +3,7 @@ import { dynamo } from '#lib/dynamodb.ts';
 import { AppError } from '#lib/errors.ts';
 import { newId } from '#lib/ids.ts';
 import { encodeCursor } from '#lib/pagination.ts';
+import { createPrivateTable, type PrivateTable } from '../../../test/support/private-table.ts';
 import type { Movement } from '../domain/stock.ts';
 import { makeChangeStock } from '../use-cases/change-stock.ts';
 import { makeCreateProduct } from '../use-cases/create-product.ts';
@@ -10,18 +11,24 @@ import type { Deps } from '../use-cases/ports.ts';
 import { makeReceiveReorder } from '../use-cases/receive-reorder.ts';
 import { makeSettleLedger } from '../use-cases/settle-ledger.ts';
 import { InventoryStore } from './inventory-store.ts';
-import { createTestTable, productImage } from './test-table.ts';
+import { productImage } from './test-table.ts';
 
-let table: Awaited<ReturnType<typeof createTestTable>>;
+let table: PrivateTable;
 let deps: Deps;
 
 beforeAll(async () => {
-  table = await createTestTable();
+  table = await createPrivateTable('inventory');
   deps = { store: new InventoryStore(table.name), clock: { now: () => new Date() }, newId: (p) => newId(p) };
 });
 afterAll(() => table.drop());
 
 const id = (name: string) => `${name}-${newId()}`;
+
+const createProduct = (
+  productId: string,
+  quantity: number,
+  reorder: { reorderPoint: number; reorderQuantity: number } = { reorderPoint: 0, reorderQuantity: 0 },
+) => makeCreateProduct(deps)({ productId, sku: 'S', name: 'N', quantity, ...reorder });
 
 async function allMovements(productId: string): Promise<Movement[]> {
   const page = await deps.store.listMovements(productId, 100);
@@ -84,14 +91,7 @@ describe('inventory store on DynamoDB Local', () => {
 
   it('never oversells under 60 concurrent decrements, and the ledger adds up exactly', async () => {
     const productId = id('hot');
-    await makeCreateProduct(deps)({
-      productId,
-      sku: 'S',
-      name: 'N',
-      quantity: 5,
-      reorderPoint: 0,
-      reorderQuantity: 0,
-    });
+    await createProduct(productId, 5);
     const change = makeChangeStock(deps);
 
     const results = await Promise.allSettled(
@@ -118,14 +118,7 @@ describe('inventory store on DynamoDB Local', () => {
 
   it('settling opens exactly one reorder with one StockLow when concurrent changes cross the reorder point', async () => {
     const productId = id('low');
-    await makeCreateProduct(deps)({
-      productId,
-      sku: 'S',
-      name: 'N',
-      quantity: 20,
-      reorderPoint: 10,
-      reorderQuantity: 30,
-    });
+    await createProduct(productId, 20, { reorderPoint: 10, reorderQuantity: 30 });
     const change = makeChangeStock(deps);
 
     await Promise.all(
@@ -153,14 +146,7 @@ describe('inventory store on DynamoDB Local', () => {
 
   it('receives a reorder once, even when the receipt is sent five times at once', async () => {
     const productId = id('recv');
-    await makeCreateProduct(deps)({
-      productId,
-      sku: 'S',
-      name: 'N',
-      quantity: 1,
-      reorderPoint: 2,
-      reorderQuantity: 10,
-    });
+    await createProduct(productId, 1, { reorderPoint: 2, reorderQuantity: 10 });
     await makeSettleLedger(deps)(await image(productId));
     const reorder = (await deps.store.listReorders(100, undefined, 'OPEN')).items.find(
       (r) => r.productId === productId,
@@ -177,14 +163,7 @@ describe('inventory store on DynamoDB Local', () => {
 
   it('counts stock with expectedVersion and refuses a stale version without changing anything', async () => {
     const productId = id('count');
-    await makeCreateProduct(deps)({
-      productId,
-      sku: 'S',
-      name: 'N',
-      quantity: 4,
-      reorderPoint: 0,
-      reorderQuantity: 0,
-    });
+    await createProduct(productId, 4);
     const change = makeChangeStock(deps);
 
     const counted = await change({ kind: 'count', productId, quantity: 9, expectedVersion: 1 });
@@ -198,14 +177,7 @@ describe('inventory store on DynamoDB Local', () => {
 
   it('lists the ledger without a gap while part of it is settled into rows and part is in the journal', async () => {
     const productId = id('ledger');
-    await makeCreateProduct(deps)({
-      productId,
-      sku: 'S',
-      name: 'N',
-      quantity: 3,
-      reorderPoint: 0,
-      reorderQuantity: 0,
-    });
+    await createProduct(productId, 3);
     const change = makeChangeStock(deps);
     for (const delta of [4, -2, 5])
       await change({ kind: 'delta', productId, delta, reason: 'r', reference: null });
@@ -241,14 +213,7 @@ describe('inventory store on DynamoDB Local', () => {
   it('answers 400 for a cursor of another listing, which has the right attributes but another partition', async () => {
     const [a, b] = [id('cur-a'), id('cur-b')];
     for (const productId of [a, b]) {
-      await makeCreateProduct(deps)({
-        productId,
-        sku: 'S',
-        name: 'N',
-        quantity: 5,
-        reorderPoint: 0,
-        reorderQuantity: 0,
-      });
+      await createProduct(productId, 5);
       await makeChangeStock(deps)({ kind: 'delta', productId, delta: -1, reason: 'sale', reference: null });
     }
     const ofA = (await deps.store.listMovements(a, 1))!.nextCursor!;
@@ -267,14 +232,7 @@ describe('inventory store on DynamoDB Local', () => {
   it('pages products in productId order', async () => {
     const prefix = id('page');
     for (const suffix of ['c', 'a', 'b']) {
-      await makeCreateProduct(deps)({
-        productId: `${prefix}-${suffix}`,
-        sku: 'S',
-        name: 'N',
-        quantity: 1,
-        reorderPoint: 0,
-        reorderQuantity: 0,
-      });
+      await createProduct(`${prefix}-${suffix}`, 1);
     }
     const seen: string[] = [];
     let cursor: string | undefined;

@@ -1,6 +1,6 @@
 import { newId } from '#lib/ids.ts';
+import { createPrivateTable, type PrivateTable } from '../../../test/support/private-table.ts';
 import { InventoryStore } from '../store/inventory-store.ts';
-import { createTestTable } from '../store/test-table.ts';
 import { makeCommitReservation } from './commit-reservation.ts';
 import { makeCreateProduct } from './create-product.ts';
 import { makeCreateReservation } from './create-reservation.ts';
@@ -9,12 +9,12 @@ import { makeOrderEventHandlers } from './handle-order-event.ts';
 import type { Deps } from './ports.ts';
 import { makeReleaseReservation } from './release-reservation.ts';
 
-let table: Awaited<ReturnType<typeof createTestTable>>;
+let table: PrivateTable;
 let deps: Deps;
 let clockOffsetMs = 0;
 
 beforeAll(async () => {
-  table = await createTestTable();
+  table = await createPrivateTable('inventory');
   deps = {
     store: new InventoryStore(table.name),
     clock: { now: () => new Date(Date.now() + clockOffsetMs) },

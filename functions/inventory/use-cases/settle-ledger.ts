@@ -3,8 +3,8 @@ import { type JournaledProduct, reorderFor } from '../domain/stock.ts';
 import type { Deps } from './ports.ts';
 
 /**
- * After a stock change, from the product as the change left it: its journal becomes ledger rows, and
- * a product at or below its reorder point with no reorder open gets one, with its StockLow. Both are
+ * After a stock change, from the product as the change left it: a product at or below its reorder
+ * point with no reorder open gets one, with its StockLow, and its journal becomes ledger rows. Both are
  * safe to repeat: rows are keyed by version, and the reorder is opened only while none is.
  */
 export const makeSettleLedger =
@@ -12,22 +12,26 @@ export const makeSettleLedger =
   async (product: JournaledProduct): Promise<void> => {
     const newest = product.journal.at(-1);
     if (!newest) return;
+    await openReorderIfLow(deps, product, newest.movementId);
     await deps.store.settleJournal(product);
-    const now = deps.clock.now();
-    const reorder = reorderFor(product, { now, newId: deps.newId });
-    if (!reorder) return;
-    const stockLow = envelope(
-      'StockLow',
-      'inventory',
-      {
-        productId: product.productId,
-        quantity: product.quantity,
-        reorderPoint: product.reorderPoint,
-        reorderId: reorder.reorderId,
-      },
-      // The change that left stock low.
-      newest.movementId,
-      now,
-    );
-    await deps.store.openReorder(reorder, stockLow);
   };
+
+/** Before the journal is dropped: once it is empty, every change in it has had its reorder check. */
+async function openReorderIfLow(deps: Deps, product: JournaledProduct, correlationId: string) {
+  const now = deps.clock.now();
+  const reorder = reorderFor(product, { now, newId: deps.newId });
+  if (!reorder) return;
+  const stockLow = envelope(
+    'StockLow',
+    'inventory',
+    {
+      productId: product.productId,
+      quantity: product.quantity,
+      reorderPoint: product.reorderPoint,
+      reorderId: reorder.reorderId,
+    },
+    correlationId,
+    now,
+  );
+  await deps.store.openReorder(reorder, stockLow);
+}

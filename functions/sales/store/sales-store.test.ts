@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   QueryCommand,
@@ -9,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#lib/dynamodb.ts';
 import { newId } from '#lib/ids.ts';
+import { createPrivateTable, type PrivateTable } from '../../../test/support/private-table.ts';
 import type { UnnumberedOrder } from '../domain/order.ts';
 import { invoiceCounterKey, invoiceTicketKey } from './keys.ts';
 import { PriceCacheStore } from './price-cache-store.ts';
@@ -43,33 +42,6 @@ const outboxEventsFor = async (orderId: string, type: string) => {
   return Items.filter((i) => i.envelope.type === type && i.envelope.data.orderId === orderId);
 };
 
-/** A sales-shaped table of one test's own: its invoice counter starts from nothing, as on day one. */
-async function privateTable(): Promise<{ name: string; drop: () => Promise<void> }> {
-  const name = `sales-test-${randomBytes(4).toString('hex')}`;
-  const admin = new DynamoDBClient({});
-  await admin.send(
-    new CreateTableCommand({
-      TableName: name,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
-  );
-  return {
-    name,
-    drop: async () => {
-      await admin.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
-      admin.destroy();
-    },
-  };
-}
-
 const itemsOf = async (table: string, pkPrefix: string) => {
   const { Items = [] } = await client.send(
     new ScanCommand({
@@ -86,9 +58,9 @@ const oneToN = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 describe('SalesStore', () => {
   describe('on a table of its own', () => {
-    let table: { name: string; drop: () => Promise<void> };
+    let table: PrivateTable;
     beforeEach(async () => {
-      table = await privateTable();
+      table = await createPrivateTable('sales');
     });
     afterEach(async () => {
       await table.drop();

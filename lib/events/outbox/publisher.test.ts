@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, DeleteTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -9,6 +8,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createPrivateTable, type PrivateTable } from '../../../test/support/private-table.ts';
 import { dynamo } from '../../dynamodb.ts';
 import { envelope } from '../envelope.ts';
 import { outboxItem } from './outbox.ts';
@@ -16,8 +16,7 @@ import { publishOutboxEvent } from './publisher.ts';
 
 // Against the emulators of the shared local runtime: a private table, topic and queue.
 const suffix = randomBytes(4).toString('hex');
-const tableName = `outbox-test-${suffix}`;
-const ddb = new DynamoDBClient({});
+let table: PrivateTable;
 const sns = new SNSClient({});
 // An explicit endpoint keeps the SDK from sending requests to the host inside a queue URL.
 const sqs = new SQSClient({ endpoint: process.env.AWS_ENDPOINT_URL_SQS });
@@ -25,20 +24,7 @@ let topicArn: string;
 let queueUrl: string;
 
 beforeAll(async () => {
-  await ddb.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  table = await createPrivateTable('inventory');
   topicArn = (await sns.send(new CreateTopicCommand({ Name: `outbox-test-${suffix}` }))).TopicArn!;
   queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `outbox-test-${suffix}` }))).QueueUrl!;
   const { Attributes } = await sqs.send(
@@ -55,10 +41,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await ddb.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
+  await table.drop();
   await sns.send(new DeleteTopicCommand({ TopicArn: topicArn })).catch(() => undefined);
   await sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl })).catch(() => undefined);
-  for (const client of [ddb, sns, sqs]) client.destroy();
+  for (const client of [sns, sqs]) client.destroy();
 });
 
 const storedEvent = async () => {
@@ -68,12 +54,12 @@ const storedEvent = async () => {
     { productId: 'p1', quantity: 1, reorderPoint: 2, reorderId: 'r1' },
     'c1',
   );
-  await dynamo.send(new PutCommand({ TableName: tableName, Item: outboxItem(event) }));
+  await dynamo.send(new PutCommand({ TableName: table.name, Item: outboxItem(event) }));
   return event;
 };
 
 const rowOf = async (id: string) =>
-  (await dynamo.send(new GetCommand({ TableName: tableName, Key: { pk: `OUTBOX#${id}`, sk: 'EVENT' } })))
+  (await dynamo.send(new GetCommand({ TableName: table.name, Key: { pk: `OUTBOX#${id}`, sk: 'EVENT' } })))
     .Item;
 
 /** Every message the queue holds now, each read once (they stay hidden for 30 s). */
@@ -98,21 +84,21 @@ describe('publishOutboxEvent', () => {
     const event = await storedEvent();
 
     const outcomes = await Promise.all(
-      Array.from({ length: 5 }, () => publishOutboxEvent(tableName, topicArn, event)),
+      Array.from({ length: 5 }, () => publishOutboxEvent(table.name, topicArn, event)),
     );
 
     expect(await drain()).toEqual([event.id]);
     expect(outcomes.filter(Boolean)).toHaveLength(1);
     expect(await rowOf(event.id)).toBeUndefined();
-    expect(await publishOutboxEvent(tableName, topicArn, event)).toBe(false);
+    expect(await publishOutboxEvent(table.name, topicArn, event)).toBe(false);
   });
 
   it('leaves a row it could not publish to the next attempt at once', async () => {
     const event = await storedEvent();
 
-    await expect(publishOutboxEvent(tableName, `${topicArn}-missing`, event)).rejects.toThrow();
+    await expect(publishOutboxEvent(table.name, `${topicArn}-missing`, event)).rejects.toThrow();
     expect(await rowOf(event.id)).toMatchObject({ envelope: { id: event.id } });
-    const published = await publishOutboxEvent(tableName, topicArn, event);
+    const published = await publishOutboxEvent(table.name, topicArn, event);
 
     expect(published).toBe(true);
     expect(await drain()).toEqual([event.id]);
