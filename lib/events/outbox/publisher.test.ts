@@ -8,8 +8,8 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { createPrivateTable, type PrivateTable } from '../../../test/support/private-table.ts';
-import { dynamo } from '../../dynamodb.ts';
+import { createPrivateTable, type PrivateTable } from '#test/support/private-table.ts';
+import { dynamo } from '../../dynamodb/client.ts';
 import { envelope } from '../envelope.ts';
 import { outboxItem } from './outbox.ts';
 import { publishOutboxEvent } from './publisher.ts';

@@ -1,6 +1,6 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../../dynamodb.ts';
+import { dynamo } from '../../dynamodb/client.ts';
 import { MetricUnit, metrics, tracer } from '../../observability.ts';
 import type { Envelope } from '../envelope.ts';
 import { OUTBOX_PREFIX, type OutboxItem } from './outbox.ts';
