@@ -3,8 +3,8 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { tableOf } from '#lib/catalogue/index.ts';
 import { dummyCredentials, region } from '#local/aws.ts';
 import { ensureTable } from '#local/provision/tables.ts';
-import { InventoryStore } from '../functions/inventory/store/inventory-store.ts';
 import { PRODUCTS_INDEX_PK, productKey } from '../functions/inventory/store/keys.ts';
+import { DynamoReservationStore } from '../functions/inventory/store/reservations-store.ts';
 import { runTag } from './fixtures.ts';
 import { runClosedLoop } from './load.ts';
 import { type Cell, type CellResult, cellResult } from './order-throughput.ts';
@@ -47,7 +47,7 @@ export async function openFloor(endpoint: string) {
   };
 
   // The store's own reservation write, so the floor has exactly the shape an order's reservation has.
-  const store = new InventoryStore(table, db);
+  const store = new DynamoReservationStore(db, table);
   let sequence = 0;
   const reserve = async (ids: readonly string[]): Promise<string> => {
     const reservationId = `floor_${runTag}_${sequence++}`;
@@ -73,7 +73,7 @@ export async function openFloor(endpoint: string) {
         },
       })),
     );
-    return result;
+    return result.kind;
   };
 
   let cells = 0;

@@ -1,13 +1,16 @@
+import { systemClock } from '#lib/clock.ts';
 import { integer, required } from '#lib/config.ts';
+import { dynamo } from '#lib/dynamodb/client.ts';
 import { newId } from '#lib/ids.ts';
-import { InventoryStore } from './store/inventory-store.ts';
-import type { Deps } from './use-cases/ports.ts';
+import { powertoolsMetrics } from './adapters/powertools-metrics.ts';
+import { inventoryStores } from './store/stores.ts';
 
-/** Built once per cold start and shared by this function's invocations. */
-export const deps: Deps = {
-  store: new InventoryStore(required('TABLE_NAME')),
-  clock: { now: () => new Date() },
-  newId: (prefix) => newId(prefix),
+/** Built once per cold start and shared by this function's invocations; use cases pick what they use. */
+export const deps = {
+  ...inventoryStores(dynamo, required('TABLE_NAME')),
+  clock: systemClock,
+  newId: (prefix: string) => newId(prefix),
+  metrics: powertoolsMetrics,
 };
 
 export const reservationTtlSeconds = integer('RESERVATION_TTL_SECONDS', 900);

@@ -72,12 +72,13 @@ export const createReservationBody = z
     }
   });
 
-export const listQuery = paginationQuerySchema;
+export const listProductsQuery = paginationQuerySchema;
+export const listMovementsQuery = paginationQuerySchema;
 export const listReordersQuery = paginationQuerySchema.extend({
   status: z.enum(['OPEN', 'RECEIVED']).optional(),
 });
 
-export const productResponse = z.object({
+export const productView = z.object({
   productId: z.string(),
   sku: z.string(),
   name: z.string(),
@@ -88,7 +89,7 @@ export const productResponse = z.object({
   updatedAt: z.string(),
 });
 
-export const movementResponse = z.object({
+export const movementView = z.object({
   movementId: z.string(),
   delta: z.number().int(),
   quantityAfter: z.number().int(),
@@ -97,7 +98,7 @@ export const movementResponse = z.object({
   at: z.string(),
 });
 
-export const reorderResponse = z.object({
+export const reorderView = z.object({
   reorderId: z.string(),
   productId: z.string(),
   quantity: z.number().int(),
@@ -106,7 +107,7 @@ export const reorderResponse = z.object({
   receivedAt: z.string().nullable(),
 });
 
-export const reservationResponse = z.object({
+export const reservationView = z.object({
   reservationId: z.string(),
   status: z.enum(['ACTIVE', 'COMMITTED', 'RELEASED', 'EXPIRED']),
   lines: z.array(z.object({ productId: z.string(), quantity: z.number().int() })),

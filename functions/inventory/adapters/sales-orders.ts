@@ -1,5 +1,5 @@
 import { callService } from '#lib/http/service-client.ts';
-import type { OrderStatus, SalesOrders } from '../use-cases/expire-reservations.ts';
+import type { OrderStatus, SalesOrders } from '../ports.ts';
 
 /** Sales over HTTP with Inventory's own token (scope sales/read). */
 export const salesOrders: SalesOrders = {

@@ -1,31 +1,28 @@
 import { httpRoute } from '#lib/http/route.ts';
 import { deps } from '../dependencies.ts';
 import { publicProduct } from '../domain/stock.ts';
-import { changeStockBody, productIdParams } from '../schemas.ts';
+import * as routes from '../routes.ts';
 import { makeChangeStock } from '../use-cases/change-stock.ts';
 
 const changeStock = makeChangeStock(deps);
 
 /** Serves both PUT /inventory/products/{productId} and the seed alias PUT /inventario/produto/{productId}. */
-export const handler = httpRoute(
-  { params: productIdParams, body: changeStockBody },
-  async ({ params, body }) => {
-    const product = await changeStock(
-      body.delta !== undefined
-        ? {
-            kind: 'delta',
-            productId: params.productId,
-            delta: body.delta,
-            reason: body.reason ?? 'adjustment',
-            reference: body.reference ?? null,
-          }
-        : {
-            kind: 'count',
-            productId: params.productId,
-            quantity: body.quantity ?? 0,
-            expectedVersion: body.expectedVersion,
-          },
-    );
-    return { status: 200, body: publicProduct(product) };
-  },
-);
+export const handler = httpRoute(routes.changeStock, async ({ params, body }) => {
+  const product = await changeStock(
+    body.delta !== undefined
+      ? {
+          kind: 'delta',
+          productId: params.productId,
+          delta: body.delta,
+          reason: body.reason ?? 'adjustment',
+          reference: body.reference ?? null,
+        }
+      : {
+          kind: 'count',
+          productId: params.productId,
+          quantity: body.quantity ?? 0,
+          expectedVersion: body.expectedVersion,
+        },
+  );
+  return { status: 200, body: publicProduct(product) };
+});

@@ -1,12 +1,12 @@
 import { httpRoute } from '#lib/http/route.ts';
 import { deps } from '../dependencies.ts';
 import { publicProduct } from '../domain/stock.ts';
-import { createProductBody } from '../schemas.ts';
+import * as routes from '../routes.ts';
 import { makeCreateProduct } from '../use-cases/create-product.ts';
 
 const createProduct = makeCreateProduct(deps);
 
-export const handler = httpRoute({ body: createProductBody }, async ({ body }) => ({
+export const handler = httpRoute(routes.createProduct, async ({ body }) => ({
   status: 201,
   body: publicProduct(await createProduct(body)),
 }));

@@ -1,13 +1,13 @@
 import { httpRoute } from '#lib/http/route.ts';
 import { deps, reservationTtlSeconds } from '../dependencies.ts';
 import { publicReservation } from '../domain/reservation.ts';
-import { createReservationBody } from '../schemas.ts';
+import * as routes from '../routes.ts';
 import { makeCreateReservation } from '../use-cases/create-reservation.ts';
 
 const createReservation = makeCreateReservation({ ...deps, ttlSeconds: reservationTtlSeconds });
 
 /** A repeat with the same lines answers 201 with the same reservation, as the first request did. */
-export const handler = httpRoute({ body: createReservationBody }, async ({ body }) => ({
+export const handler = httpRoute(routes.createReservation, async ({ body }) => ({
   status: 201,
   body: publicReservation(await createReservation(body)),
 }));

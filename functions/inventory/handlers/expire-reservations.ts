@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { instrumented } from '#lib/instrumented.ts';
-import { logger, MetricUnit, metrics } from '#lib/observability.ts';
+import { logger } from '#lib/observability.ts';
 import { salesOrders } from '../adapters/sales-orders.ts';
 import { deps, expiryGraceMs } from '../dependencies.ts';
 import { makeCommitReservation } from '../use-cases/commit-reservation.ts';
@@ -9,8 +9,7 @@ import { makeReleaseReservation } from '../use-cases/release-reservation.ts';
 
 const release = makeReleaseReservation(deps);
 const expireReservations = makeExpireReservations({
-  store: deps.store,
-  clock: deps.clock,
+  ...deps,
   sales: salesOrders,
   commit: makeCommitReservation(deps),
   graceMs: expiryGraceMs,
@@ -20,8 +19,6 @@ const expireReservations = makeExpireReservations({
 /** The schedule: every minute in AWS (every second locally). */
 export const handler = instrumented(async () => {
   const outcome = await expireReservations(randomUUID());
-  metrics.addMetric('ReservationsExpired', MetricUnit.Count, outcome.expired.length);
-  metrics.addMetric('ReservationsCommittedOnExpiry', MetricUnit.Count, outcome.committed.length);
   if (outcome.skipped.length > 0)
     logger.info('reservations left for the next run', { skipped: outcome.skipped });
   return outcome;

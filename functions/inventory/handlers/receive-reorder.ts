@@ -1,12 +1,12 @@
 import { httpRoute } from '#lib/http/route.ts';
 import { deps } from '../dependencies.ts';
 import { publicReorder } from '../domain/stock.ts';
-import { reorderIdParams } from '../schemas.ts';
+import * as routes from '../routes.ts';
 import { makeReceiveReorder } from '../use-cases/receive-reorder.ts';
 
 const receiveReorder = makeReceiveReorder(deps);
 
-export const handler = httpRoute({ params: reorderIdParams }, async ({ params }) => ({
+export const handler = httpRoute(routes.receiveReorder, async ({ params }) => ({
   status: 200,
   body: publicReorder(await receiveReorder(params.reorderId)),
 }));

@@ -5,6 +5,13 @@
 export const productKey = (productId: string) => ({ pk: `PRODUCT#${productId}`, sk: 'PRODUCT' });
 export const PRODUCTS_INDEX_PK = 'PRODUCT';
 
+/**
+ * Who last wrote a product row: a stock change (`stock`) or the ledger settle itself (`ledger`, its
+ * journal trim and the open-reorder marker). The settle's stream filter selects `stock` only, so its
+ * own writes never wake it (functions/catalogue.ts).
+ */
+export const WRITTEN_BY = { stock: 'stock', ledger: 'ledger' } as const;
+
 export const MOVEMENT_SK_PREFIX = 'MOVEMENT#';
 /** Zero-padded so the string order of sort keys is the numeric order of versions. */
 export const movementKey = (productId: string, version: number) => ({

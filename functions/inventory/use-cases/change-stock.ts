@@ -1,8 +1,13 @@
+import { RETRY, withRetries } from '#lib/dynamodb/backoff.ts';
 import { AppError, notFound } from '#lib/errors.ts';
-import { RETRY, withRetries } from '#lib/retry.ts';
 import { journalEntry, type Product } from '../domain/stock.ts';
-import type { ChangeResult } from '../store/inventory-store.ts';
-import type { Deps } from './ports.ts';
+import type { ChangeStockResult, Clock, NewId, ProductStore } from '../ports.ts';
+
+interface Deps {
+  products: ProductStore;
+  clock: Clock;
+  newId: NewId;
+}
 
 export type ChangeStockInput =
   | { kind: 'delta'; productId: string; delta: number; reason: string; reference: string | null }
@@ -20,9 +25,9 @@ export const makeChangeStock =
       const ctx = { now: deps.clock.now(), newId: deps.newId };
       if (input.kind === 'delta') {
         const entry = journalEntry(input, ctx);
-        return answer(await deps.store.changeStock({ productId: input.productId, entry }), input);
+        return answer(await deps.products.changeStock({ productId: input.productId, entry }), input);
       }
-      const product = await deps.store.getProduct(input.productId);
+      const product = await deps.products.getProduct(input.productId);
       if (!product) throw notFound('Product', input.productId);
       if (input.expectedVersion !== undefined && input.expectedVersion !== product.version) {
         throw versionConflict(input.productId, input.expectedVersion);
@@ -31,14 +36,14 @@ export const makeChangeStock =
         { delta: input.quantity - product.quantity, reason: 'count', reference: null },
         ctx,
       );
-      const result = await deps.store.changeStock({ productId: input.productId, entry }, product.version);
+      const result = await deps.products.changeStock({ productId: input.productId, entry }, product.version);
       if (result.kind === 'version_moved' && input.expectedVersion !== undefined) {
         throw versionConflict(input.productId, input.expectedVersion);
       }
       return result.kind === 'ok' ? result.product : RETRY;
     });
 
-function answer(result: ChangeResult, input: { productId: string; delta: number }) {
+function answer(result: ChangeStockResult, input: { productId: string; delta: number }) {
   switch (result.kind) {
     case 'ok':
       return result.product;

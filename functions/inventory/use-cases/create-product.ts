@@ -1,6 +1,12 @@
 import { AppError } from '#lib/errors.ts';
 import { type NewProduct, newProduct, type Product } from '../domain/stock.ts';
-import type { Deps } from './ports.ts';
+import type { Clock, NewId, ProductStore } from '../ports.ts';
+
+interface Deps {
+  products: ProductStore;
+  clock: Clock;
+  newId: NewId;
+}
 
 export type CreateProductInput = Omit<NewProduct, 'productId'> & { productId?: string };
 
@@ -14,7 +20,7 @@ export const makeCreateProduct =
   async (input: CreateProductInput): Promise<Product> => {
     const productId = input.productId ?? deps.newId('prd_');
     const created = newProduct({ ...input, productId }, { now: deps.clock.now(), newId: deps.newId });
-    if (!(await deps.store.createProduct(created))) {
+    if ((await deps.products.createProduct(created)).kind === 'exists') {
       throw new AppError('conflict', `Product '${productId}' already exists.`);
     }
     const { journal: _journal, ...product } = created;

@@ -1,8 +1,16 @@
+import { RETRY, withRetries } from '#lib/dynamodb/backoff.ts';
 import { AppError } from '#lib/errors.ts';
-import { RETRY, withRetries } from '#lib/retry.ts';
 import { expiryFrom, type Reservation, type ReservationLine, sameLines } from '../domain/reservation.ts';
 import { journalEntry } from '../domain/stock.ts';
-import type { Deps } from './ports.ts';
+import type { Clock, NewId, ProductStore, ReservationStore } from '../ports.ts';
+
+interface Deps {
+  reservations: ReservationStore;
+  /** Read only when a reservation fails, to say why. */
+  products: ProductStore;
+  clock: Clock;
+  newId: NewId;
+}
 
 export interface CreateReservationInput {
   reservationId: string;
@@ -38,9 +46,9 @@ export const makeCreateReservation =
           { now, newId: deps.newId },
         ),
       }));
-      const result = await deps.store.reserve(reservation, changes);
-      if (result === 'ok') return reservation;
-      if (result === 'released') {
+      const result = await deps.reservations.reserve(reservation, changes);
+      if (result.kind === 'ok') return reservation;
+      if (result.kind === 'released') {
         // The caller gave up on this id and released it before it existed; taking stock now would
         // leave it held by a reservation nobody will commit or release.
         throw new AppError(
@@ -48,15 +56,16 @@ export const makeCreateReservation =
           `Reservation '${input.reservationId}' was released before it was made.`,
         );
       }
-      if (result === 'retry') return RETRY;
+      // A conflicting transaction took nothing: send it again. Otherwise read what refused it.
+      if (result.kind === 'retry') return RETRY;
       return whyNot(deps, input);
     });
 
 /** Reads what the failed transaction met; nothing found wrong means it changed since: try again. */
 async function whyNot(deps: Deps, input: CreateReservationInput): Promise<Reservation | typeof RETRY> {
   const [existing, ...products] = await Promise.all([
-    deps.store.getReservation(input.reservationId),
-    ...input.lines.map((line) => deps.store.getProduct(line.productId)),
+    deps.reservations.getReservation(input.reservationId),
+    ...input.lines.map((line) => deps.products.getProduct(line.productId)),
   ]);
   if (existing) return answerRepeat(existing, input.lines);
   const unknown = input.lines.flatMap((line, i) => (products[i] ? [] : [{ line, i }]));

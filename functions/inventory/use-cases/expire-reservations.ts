@@ -1,14 +1,6 @@
 import { mapConcurrently } from '#lib/map-concurrently.ts';
 import type { Reservation } from '../domain/reservation.ts';
-import type { Clock, Store } from './ports.ts';
-
-/** What Sales knows about the order behind a reservation (reservation id = order id). */
-export type OrderStatus = 'CONFIRMED' | 'CANCELLED' | 'NONE' | 'UNKNOWN';
-
-export interface SalesOrders {
-  /** NONE: Sales has no such order (404). UNKNOWN: Sales could not say (down, 5xx, an in-flight order). */
-  orderStatus(orderId: string, correlationId: string): Promise<OrderStatus>;
-}
+import type { Clock, Metrics, ReservationStore, SalesOrders } from '../ports.ts';
 
 const SALES_CALLS_IN_FLIGHT = 5;
 
@@ -25,9 +17,10 @@ export interface ExpiryOutcome {
  */
 export const makeExpireReservations =
   (deps: {
-    store: Pick<Store, 'dueReservations'>;
+    reservations: ReservationStore;
     clock: Clock;
     sales: SalesOrders;
+    metrics: Metrics;
     commit: (reservationId: string) => Promise<Reservation>;
     expire: (reservationId: string, correlationId: string) => Promise<Reservation>;
     /**
@@ -40,7 +33,7 @@ export const makeExpireReservations =
   }) =>
   async (correlationId: string): Promise<ExpiryOutcome> => {
     const cutoff = new Date(deps.clock.now().getTime() - deps.graceMs);
-    const due = await deps.store.dueReservations(cutoff, deps.batchSize ?? 25);
+    const due = await deps.reservations.dueReservations(cutoff, deps.batchSize ?? 25);
     const outcome: ExpiryOutcome = { expired: [], committed: [], skipped: [] };
     // A few at a time: one slow answer from Sales must not stretch a run past the next tick.
     await mapConcurrently(due, SALES_CALLS_IN_FLIGHT, async ({ reservationId }) => {
@@ -62,5 +55,7 @@ export const makeExpireReservations =
         outcome.skipped.push(reservationId);
       }
     });
+    deps.metrics.count('ReservationsExpired', outcome.expired.length);
+    deps.metrics.count('ReservationsCommittedOnExpiry', outcome.committed.length);
     return outcome;
   };

@@ -1,7 +1,14 @@
+import { RETRY, withRetries } from '#lib/dynamodb/backoff.ts';
 import { notFound } from '#lib/errors.ts';
-import { RETRY, withRetries } from '#lib/retry.ts';
 import { journalEntry, type Reorder } from '../domain/stock.ts';
-import type { Deps } from './ports.ts';
+import type { Clock, NewId, ProductStore, ReorderStore } from '../ports.ts';
+
+interface Deps {
+  reorders: ReorderStore;
+  products: ProductStore;
+  clock: Clock;
+  newId: NewId;
+}
 
 /**
  * The goods arrived: ONE transaction moves the reorder OPEN → RECEIVED (the condition that makes it
@@ -13,10 +20,10 @@ export const makeReceiveReorder =
   (deps: Deps) =>
   (reorderId: string): Promise<Reorder> =>
     withRetries(async () => {
-      const reorder = await deps.store.getReorder(reorderId);
+      const reorder = await deps.reorders.getReorder(reorderId);
       if (!reorder) throw notFound('Reorder', reorderId);
       if (reorder.status === 'RECEIVED') return reorder;
-      const product = await deps.store.getProduct(reorder.productId);
+      const product = await deps.products.getProduct(reorder.productId);
       if (!product) throw notFound('Product', reorder.productId);
       const now = deps.clock.now();
       const entry = journalEntry(
@@ -26,11 +33,11 @@ export const makeReceiveReorder =
       const at = now.toISOString();
       // The marker names this reorder until this receipt clears it: nothing else can change it meanwhile.
       const closesMarker = product.openReorderId === reorderId;
-      const result = await deps.store.receiveReorder(
-        reorder,
-        { productId: product.productId, entry },
+      const result = await deps.reorders.receiveReorder({
+        reorderId,
+        change: { productId: product.productId, entry },
         at,
         closesMarker,
-      );
-      return result === 'ok' ? { ...reorder, status: 'RECEIVED' as const, receivedAt: at } : RETRY;
+      });
+      return result.kind === 'ok' ? { ...reorder, status: 'RECEIVED' as const, receivedAt: at } : RETRY;
     });

@@ -1,8 +1,14 @@
+import { RETRY, withRetries } from '#lib/dynamodb/backoff.ts';
 import { AppError, notFound } from '#lib/errors.ts';
-import { RETRY, withRetries } from '#lib/retry.ts';
 import { decideRelease, type Reservation, releasableFrom } from '../domain/reservation.ts';
 import { journalEntry } from '../domain/stock.ts';
-import type { Deps } from './ports.ts';
+import type { Clock, NewId, ReservationStore } from '../ports.ts';
+
+interface Deps {
+  reservations: ReservationStore;
+  clock: Clock;
+  newId: NewId;
+}
 
 export interface ReleaseOptions {
   /** RELEASED (DELETE, OrderCancelled) or EXPIRED (the expiry sweep). */
@@ -20,11 +26,12 @@ export const makeReleaseReservation =
   (deps: Deps) =>
   (reservationId: string, options: ReleaseOptions): Promise<Reservation> =>
     withRetries(async () => {
-      const reservation = await deps.store.getReservation(reservationId);
+      const reservation = await deps.reservations.getReservation(reservationId);
       if (!reservation) {
         // Still 404, but a create of this id arriving late (its caller gave up) must take no stock.
-        const marked = await deps.store.markReleased(reservationId, deps.clock.now());
-        if (marked === 'ok') throw notFound('Reservation', reservationId);
+        const marked = await deps.reservations.markReleased(reservationId, deps.clock.now());
+        if (marked.kind === 'ok') throw notFound('Reservation', reservationId);
+        // Created meanwhile (release that instead), or a conflicting transaction: read again.
         return RETRY;
       }
       const decision = decideRelease(reservation.status, options.cancelledSale);
@@ -45,9 +52,9 @@ export const makeReleaseReservation =
           { now, newId: deps.newId },
         ),
       }));
-      const moved = await deps.store.transition(
+      const moved = await deps.reservations.transition(
         { reservationId, from: releasableFrom(options.cancelledSale), to: options.to, at },
         changes,
       );
-      return moved === true ? { ...reservation, status: options.to, updatedAt: at } : RETRY;
+      return moved.kind === 'ok' ? { ...reservation, status: options.to, updatedAt: at } : RETRY;
     });

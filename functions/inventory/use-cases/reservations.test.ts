@@ -1,35 +1,24 @@
 import { newId } from '#lib/ids.ts';
-import { createPrivateTable, type PrivateTable } from '../../../test/support/private-table.ts';
-import { InventoryStore } from '../store/inventory-store.ts';
 import { makeCommitReservation } from './commit-reservation.ts';
 import { makeCreateProduct } from './create-product.ts';
 import { makeCreateReservation } from './create-reservation.ts';
-import { makeExpireReservations, type OrderStatus } from './expire-reservations.ts';
+import { makeExpireReservations } from './expire-reservations.ts';
+import { CountingMetrics, FakeClock, FakeSalesOrders, fakeStores, sequentialIds } from './fakes.ts';
 import { makeOrderEventHandlers } from './handle-order-event.ts';
-import type { Deps } from './ports.ts';
 import { makeReleaseReservation } from './release-reservation.ts';
 
-let table: PrivateTable;
-let deps: Deps;
-let clockOffsetMs = 0;
+let clock: FakeClock;
+let deps: ReturnType<typeof fakeStores> & { clock: FakeClock; newId: (prefix: string) => string };
 
-beforeAll(async () => {
-  table = await createPrivateTable('inventory');
-  deps = {
-    store: new InventoryStore(table.name),
-    clock: { now: () => new Date(Date.now() + clockOffsetMs) },
-    newId: (p) => newId(p),
-  };
-});
-afterAll(() => table.drop());
-afterEach(() => {
-  clockOffsetMs = 0;
+beforeEach(() => {
+  clock = new FakeClock();
+  deps = { ...fakeStores(), clock, newId: sequentialIds() };
 });
 
 const id = (name: string) => `${name}-${newId()}`;
 const reserve = () => makeCreateReservation({ ...deps, ttlSeconds: 60 });
 const release = () => makeReleaseReservation(deps);
-const quantityOf = async (productId: string) => (await deps.store.getProduct(productId))?.quantity;
+const quantityOf = async (productId: string) => (await deps.products.getProduct(productId))?.quantity;
 
 async function product(quantity: number, extra: { reorderPoint?: number; reorderQuantity?: number } = {}) {
   const productId = id('p');
@@ -110,7 +99,7 @@ describe('reservations', () => {
 
     await expect(late).rejects.toMatchObject({ code: 'conflict' });
     expect(await quantityOf(a)).toBe(5);
-    expect(await deps.store.getReservation(reservationId)).toBeUndefined();
+    expect(await deps.reservations.getReservation(reservationId)).toBeUndefined();
   });
 
   it('holds no stock when a create and a release of the same new id race', async () => {
@@ -124,7 +113,7 @@ describe('reservations', () => {
       ]);
 
       // Either the release came first (nothing made) or it released what the create made.
-      const final = await deps.store.getReservation(reservationId);
+      const final = await deps.reservations.getReservation(reservationId);
       expect(final === undefined || final.status === 'RELEASED').toBe(true);
       expect(await quantityOf(a)).toBe(5);
     }
@@ -143,7 +132,7 @@ describe('reservations', () => {
         release()(reservationId, { to: 'RELEASED', cancelledSale: false }),
       ]);
 
-      const final = await deps.store.getReservation(reservationId);
+      const final = await deps.reservations.getReservation(reservationId);
       const expected = final?.status === 'COMMITTED' ? 1 : 4;
       expect(await quantityOf(a)).toBe(expected);
       expect(outcomes.some((o) => o.status === 'fulfilled')).toBe(true);
@@ -169,7 +158,7 @@ describe('reservations', () => {
     await handlers.cancelled(id('unknown'), 'c');
 
     expect(await quantityOf(a)).toBe(6);
-    expect((await deps.store.getReservation(orderId))?.status).toBe('RELEASED');
+    expect((await deps.reservations.getReservation(orderId))?.status).toBe('RELEASED');
     expect(warnings.length).toBeGreaterThanOrEqual(2);
   });
 
@@ -191,25 +180,26 @@ describe('reservations', () => {
     for (const reservationId of [none, confirmed, unsure]) {
       await reserve()({ reservationId, lines: [{ productId: a, quantity: 1 }] });
     }
-    const answers: Record<string, OrderStatus> = {
-      [none]: 'NONE',
-      [confirmed]: 'CONFIRMED',
-      [unsure]: 'UNKNOWN',
-    };
+    const sales = new FakeSalesOrders();
+    sales.answers.set(none, 'NONE');
+    sales.answers.set(confirmed, 'CONFIRMED');
+    sales.answers.set(unsure, 'UNKNOWN');
+    const metrics = new CountingMetrics();
     const expire = makeExpireReservations({
-      store: deps.store,
-      clock: deps.clock,
-      sales: { orderStatus: async (orderId) => answers[orderId] ?? 'UNKNOWN' },
+      ...deps,
+      sales,
+      metrics,
       commit: makeCommitReservation(deps),
       expire: (rid) => release()(rid, { to: 'EXPIRED', cancelledSale: false }),
       graceMs: 5_000,
       batchSize: 100,
     });
+    const start = clock.time;
 
     const early = await expire('c');
-    clockOffsetMs = 61_000;
+    clock.time = start + 61_000;
     const withinGrace = await expire('c');
-    clockOffsetMs = 66_000;
+    clock.time = start + 66_000;
     const due = await expire('c');
     const again = await expire('c');
 
@@ -219,10 +209,11 @@ describe('reservations', () => {
     expect(due.committed).toContain(confirmed);
     expect(due.skipped).toContain(unsure);
     expect(again.expired).not.toContain(none);
-    expect((await deps.store.getReservation(none))?.status).toBe('EXPIRED');
-    expect((await deps.store.getReservation(confirmed))?.status).toBe('COMMITTED');
-    expect((await deps.store.getReservation(unsure))?.status).toBe('ACTIVE');
+    expect((await deps.reservations.getReservation(none))?.status).toBe('EXPIRED');
+    expect((await deps.reservations.getReservation(confirmed))?.status).toBe('COMMITTED');
+    expect((await deps.reservations.getReservation(unsure))?.status).toBe('ACTIVE');
     expect(await quantityOf(a)).toBe(10 - 2);
+    expect([metrics.of('ReservationsExpired'), metrics.of('ReservationsCommittedOnExpiry')]).toEqual([1, 1]);
   });
 
   it('reserves a full 50-line reservation in one transaction', async () => {

@@ -1,6 +1,13 @@
 import { envelope } from '#lib/events/envelope.ts';
 import { type JournaledProduct, reorderFor } from '../domain/stock.ts';
-import type { Deps } from './ports.ts';
+import type { Clock, LedgerStore, NewId, ReorderStore } from '../ports.ts';
+
+interface Deps {
+  ledger: LedgerStore;
+  reorders: ReorderStore;
+  clock: Clock;
+  newId: NewId;
+}
 
 /**
  * After a stock change, from the product as the change left it: a product at or below its reorder
@@ -13,7 +20,7 @@ export const makeSettleLedger =
     const newest = product.journal.at(-1);
     if (!newest) return;
     await openReorderIfLow(deps, product, newest.movementId);
-    await deps.store.settleJournal(product);
+    await deps.ledger.settleJournal(product);
   };
 
 /** Before the journal is dropped: once it is empty, every change in it has had its reorder check. */
@@ -33,5 +40,7 @@ async function openReorderIfLow(deps: Deps, product: JournaledProduct, correlati
     correlationId,
     now,
   );
-  await deps.store.openReorder(reorder, stockLow);
+  const opened = await deps.reorders.openReorder(reorder, stockLow);
+  // Failing the record makes the stream hand the product over again; the settle is safe to repeat.
+  if (opened.kind === 'retry') throw new Error('a concurrent write held the product; the stream retries');
 }

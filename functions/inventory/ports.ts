@@ -1,0 +1,135 @@
+import type { Envelope } from '#lib/events/envelope.ts';
+import type { Page } from '#lib/pagination.ts';
+import type { Reservation, ReservationStatus } from './domain/reservation.ts';
+import type {
+  JournalEntry,
+  JournaledProduct,
+  Movement,
+  Product,
+  Reorder,
+  ReorderStatus,
+} from './domain/stock.ts';
+
+export type { Clock } from '#lib/clock.ts';
+
+/**
+ * The ports the Inventory use cases depend on; the DynamoDB adapters live in store/, the others in
+ * adapters/, the in-memory fakes in use-cases/fakes.ts. Every store write answers with a small
+ * discriminated union: `ok` (with its data), or why not. `retry` means DynamoDB saw a conflicting
+ * concurrent write: nothing was written, and the same write may simply be sent again.
+ */
+type Retry = { kind: 'retry' };
+
+/** One stock change of one product, as a write applies it. */
+export interface ProductChange {
+  productId: string;
+  entry: JournalEntry;
+}
+
+export type CreateProductResult = { kind: 'ok' } | { kind: 'exists' };
+
+export type ChangeStockResult =
+  | { kind: 'ok'; product: Product }
+  | { kind: 'short'; available: number }
+  | { kind: 'version_moved' }
+  | { kind: 'not_found' }
+  | Retry;
+
+export interface ProductStore {
+  getProduct(productId: string): Promise<Product | undefined>;
+  /** Sorted by productId. */
+  listProducts(limit: number, cursor?: string): Promise<Page<Product>>;
+  /** A new product with its initial movement in its journal; `exists` when the id is taken. */
+  createProduct(product: JournaledProduct): Promise<CreateProductResult>;
+  /**
+   * One stock change as a single atomic update: never below zero, and, with `ifVersion`, only if
+   * nothing changed the product since that version was read (a stock count).
+   */
+  changeStock(change: ProductChange, ifVersion?: number): Promise<ChangeStockResult>;
+}
+
+/** `stock_refused`: a line's product is unknown or short; which one is for the caller to read. */
+export type ReserveResult =
+  | { kind: 'ok' }
+  | { kind: 'stock_refused' }
+  | { kind: 'exists' }
+  | { kind: 'released' }
+  | Retry;
+
+export interface StatusTransition {
+  reservationId: string;
+  from: ReservationStatus[];
+  to: ReservationStatus;
+  at: string;
+}
+
+/** `status_moved`: the reservation is missing or no longer in one of the `from` statuses. */
+export type TransitionResult = { kind: 'ok' } | { kind: 'status_moved' } | Retry;
+
+/** `exists`: the reservation was created meanwhile; release it instead. */
+export type MarkReleasedResult = { kind: 'ok' } | { kind: 'exists' } | Retry;
+
+export interface ReservationStore {
+  getReservation(reservationId: string): Promise<Reservation | undefined>;
+  /** ACTIVE reservations whose expiresAt is at or before `now`, soonest-expired first. */
+  dueReservations(now: Date, limit: number): Promise<Reservation[]>;
+  /**
+   * All or nothing: takes every line's stock (each only if enough is left) and creates the
+   * reservation, only if its id is new and was not released before it existed.
+   */
+  reserve(reservation: Reservation, changes: ProductChange[]): Promise<ReserveResult>;
+  /** Moves the status (the condition that makes it happen once) and, with it, gives back `changes`. */
+  transition(transition: StatusTransition, changes?: ProductChange[]): Promise<TransitionResult>;
+  /** Records a release of an id no reservation has, so a create arriving later takes no stock. */
+  markReleased(reservationId: string, now: Date): Promise<MarkReleasedResult>;
+}
+
+export interface LedgerStore {
+  /** The ledger of one product, newest first, journal included; undefined for an unknown product. */
+  listMovements(productId: string, limit: number, cursor?: string): Promise<Page<Movement> | undefined>;
+  /**
+   * Settles the journal of one image of a product into ledger rows (keyed by version, so settling it
+   * again rewrites the same rows), then drops those entries unless another settle already did.
+   */
+  settleJournal(product: JournaledProduct): Promise<void>;
+}
+
+/** `not_needed`: the product has a reorder open, is above its reorder point, or is gone. */
+export type OpenReorderResult = { kind: 'ok' } | { kind: 'not_needed' } | Retry;
+
+/** `changed`: the reorder is no longer OPEN, or the product moved on; read again. */
+export type ReceiveReorderResult = { kind: 'ok' } | { kind: 'changed' } | Retry;
+
+export interface ReorderReceipt {
+  reorderId: string;
+  change: ProductChange;
+  at: string;
+  /** The product's open-reorder marker names this reorder: the receipt clears it. */
+  closesMarker: boolean;
+}
+
+export interface ReorderStore {
+  getReorder(reorderId: string): Promise<Reorder | undefined>;
+  /** Newest first, optionally only those of one status. */
+  listReorders(limit: number, cursor?: string, status?: ReorderStatus): Promise<Page<Reorder>>;
+  /** Opens the reorder with its StockLow, only while the product has none open and is still low. */
+  openReorder(reorder: Reorder, stockLow: Envelope): Promise<OpenReorderResult>;
+  /** OPEN → RECEIVED (once) with its stock, atomically. */
+  receiveReorder(receipt: ReorderReceipt): Promise<ReceiveReorderResult>;
+}
+
+/** What Sales knows about the order behind a reservation (reservation id = order id). */
+export type OrderStatus = 'CONFIRMED' | 'CANCELLED' | 'NONE' | 'UNKNOWN';
+
+export interface SalesOrders {
+  /** NONE: Sales has no such order (404). UNKNOWN: Sales could not say (down, 5xx, an in-flight order). */
+  orderStatus(orderId: string, correlationId: string): Promise<OrderStatus>;
+}
+
+export type BusinessMetric = 'ReservationsExpired' | 'ReservationsCommittedOnExpiry';
+
+export interface Metrics {
+  count(name: BusinessMetric, value?: number): void;
+}
+
+export type NewId = (prefix: string) => string;

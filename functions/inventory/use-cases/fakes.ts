@@ -1,0 +1,255 @@
+import type { Envelope } from '#lib/events/envelope.ts';
+import type { Reservation } from '../domain/reservation.ts';
+import {
+  type JournaledProduct,
+  journalMovements,
+  type Movement,
+  type Reorder,
+  type ReorderStatus,
+} from '../domain/stock.ts';
+import type {
+  BusinessMetric,
+  ChangeStockResult,
+  Clock,
+  CreateProductResult,
+  LedgerStore,
+  MarkReleasedResult,
+  Metrics,
+  NewId,
+  OpenReorderResult,
+  OrderStatus,
+  ProductChange,
+  ProductStore,
+  ReceiveReorderResult,
+  ReorderReceipt,
+  ReorderStore,
+  ReservationStore,
+  ReserveResult,
+  SalesOrders,
+  StatusTransition,
+  TransitionResult,
+} from '../ports.ts';
+import {
+  ascending,
+  copy,
+  cursorOf,
+  FakeTable,
+  keyIn,
+  pageOf,
+  TRANSACTION_LIMIT,
+  withoutJournal,
+} from './fake-table.ts';
+
+export { FakeTable };
+
+/**
+ * In-memory fakes of the Inventory ports, for use-case tests (no DynamoDB). The four store fakes share
+ * one FakeTable as the DynamoDB stores share one table: a reservation takes the stock the product
+ * store reads. Each write checks its conditions and applies all of its effects in one synchronous
+ * step, as one conditional write or transaction does; other callers run only between calls.
+ */
+
+abstract class OnTable {
+  readonly table: FakeTable;
+  constructor(table: FakeTable) {
+    this.table = table;
+  }
+}
+
+export class FakeProducts extends OnTable implements ProductStore {
+  async getProduct(productId: string) {
+    const product = this.table.products.get(productId);
+    return product && withoutJournal(copy(product));
+  }
+  async listProducts(limit: number, cursor?: string) {
+    const sorted = [...this.table.products.values()]
+      .sort((a, b) => ascending(a.productId, b.productId))
+      .map((p) => withoutJournal(copy(p)));
+    return pageOf('products', sorted, (p) => p.productId, limit, cursor);
+  }
+  async createProduct(product: JournaledProduct): Promise<CreateProductResult> {
+    if (this.table.products.has(product.productId)) return { kind: 'exists' };
+    this.table.products.set(product.productId, copy(product));
+    return { kind: 'ok' };
+  }
+  async changeStock(change: ProductChange, ifVersion?: number): Promise<ChangeStockResult> {
+    if (this.table.conflicted()) return { kind: 'retry' };
+    const before = this.table.products.get(change.productId);
+    if (!before) return { kind: 'not_found' };
+    if (!this.table.allows(change, ifVersion)) {
+      if (ifVersion !== undefined && before.version !== ifVersion) return { kind: 'version_moved' };
+      return { kind: 'short', available: before.quantity };
+    }
+    return { kind: 'ok', product: withoutJournal(copy(this.table.apply(change))) };
+  }
+}
+
+const expirySortKey = (r: Reservation) => `${r.expiresAt}#${r.reservationId}`;
+
+export class FakeReservations extends OnTable implements ReservationStore {
+  async getReservation(reservationId: string) {
+    const reservation = this.table.reservations.get(reservationId);
+    return reservation && copy(reservation);
+  }
+  async dueReservations(now: Date, limit: number) {
+    const due = `${now.toISOString()}#~`;
+    return [...this.table.reservations.values()]
+      .filter((r) => r.status === 'ACTIVE' && expirySortKey(r) <= due)
+      .sort((a, b) => ascending(expirySortKey(a), expirySortKey(b)))
+      .slice(0, limit)
+      .map(copy);
+  }
+  async reserve(reservation: Reservation, changes: ProductChange[]): Promise<ReserveResult> {
+    // What DynamoDB refuses outright: two writes of one item, or too many items, in one transaction.
+    const products = new Set(changes.map((c) => c.productId));
+    if (products.size < changes.length || changes.length + 2 > TRANSACTION_LIMIT) {
+      throw new Error('ValidationException: not one valid transaction');
+    }
+    if (this.table.conflicted()) return { kind: 'retry' };
+    if (this.table.released.has(reservation.reservationId)) return { kind: 'released' };
+    if (this.table.reservations.has(reservation.reservationId)) return { kind: 'exists' };
+    if (!changes.every((change) => this.table.allows(change))) return { kind: 'stock_refused' };
+    for (const change of changes) this.table.apply(change);
+    this.table.reservations.set(reservation.reservationId, copy(reservation));
+    return { kind: 'ok' };
+  }
+  async transition(transition: StatusTransition, changes: ProductChange[] = []): Promise<TransitionResult> {
+    if (this.table.conflicted()) return { kind: 'retry' };
+    const reservation = this.table.reservations.get(transition.reservationId);
+    if (!reservation || !transition.from.includes(reservation.status)) return { kind: 'status_moved' };
+    if (!changes.every((change) => this.table.allows(change))) {
+      throw new Error('a stock increment failed its condition');
+    }
+    for (const change of changes) this.table.apply(change);
+    reservation.status = transition.to;
+    reservation.updatedAt = transition.at;
+    return { kind: 'ok' };
+  }
+  async markReleased(reservationId: string): Promise<MarkReleasedResult> {
+    if (this.table.conflicted()) return { kind: 'retry' };
+    if (this.table.reservations.has(reservationId)) return { kind: 'exists' };
+    this.table.released.add(reservationId);
+    return { kind: 'ok' };
+  }
+}
+
+export class FakeLedger extends OnTable implements LedgerStore {
+  /** The journal first, then the settled rows below it, newest first (the DynamoDB store's walk). */
+  async listMovements(productId: string, limit: number, cursor?: string) {
+    const listing = `movements of ${productId}`;
+    const before = cursor === undefined ? Number.POSITIVE_INFINITY : Number(keyIn(listing, cursor));
+    const product = this.table.products.get(productId);
+    if (!product) return undefined;
+    const journal = journalMovements(product);
+    const items = journal.filter((m) => m.version < before).slice(0, limit);
+    const settledBelow = Math.min(before, journal.at(-1)?.version ?? Number.POSITIVE_INFINITY);
+    const rows = [...(this.table.rows.get(productId)?.values() ?? [])]
+      .filter((m) => m.version < settledBelow && m.version <= product.version)
+      .sort((a, b) => b.version - a.version);
+    items.push(...rows.slice(0, limit - items.length));
+    const last = items.at(-1);
+    const more = items.length === limit && last !== undefined && last.version > 1;
+    return copy({ items, nextCursor: more ? cursorOf(listing, String(last.version)) : null });
+  }
+  async settleJournal(image: JournaledProduct) {
+    const first = image.journal[0];
+    if (!first) return;
+    const rows = this.table.rows.get(image.productId) ?? new Map<number, Movement>();
+    this.table.rows.set(image.productId, rows);
+    for (const movement of journalMovements(image)) rows.set(movement.version, copy(movement));
+    // Dropped only while the journal still starts where this image's did: else another settle did it.
+    const product = this.table.products.get(image.productId);
+    if (product?.journal[0]?.movementId === first.movementId) product.journal.splice(0, image.journal.length);
+  }
+}
+
+export class FakeReorders extends OnTable implements ReorderStore {
+  async getReorder(reorderId: string) {
+    const reorder = this.table.reorders.get(reorderId);
+    return reorder && copy(reorder);
+  }
+  async listReorders(limit: number, cursor?: string, status?: ReorderStatus) {
+    const sorted = [...this.table.reorders.values()]
+      .filter((r) => status === undefined || r.status === status)
+      .sort((a, b) => ascending(b.reorderId, a.reorderId))
+      .map(copy);
+    return pageOf(`reorders ${status ?? 'all'}`, sorted, (r) => r.reorderId, limit, cursor);
+  }
+  async openReorder(reorder: Reorder, stockLow: Envelope): Promise<OpenReorderResult> {
+    if (this.table.conflicted()) return { kind: 'retry' };
+    const product = this.table.products.get(reorder.productId);
+    const low =
+      product !== undefined && product.openReorderId === null && product.quantity <= product.reorderPoint;
+    if (!product || !low || this.table.reorders.has(reorder.reorderId)) return { kind: 'not_needed' };
+    product.openReorderId = reorder.reorderId;
+    this.table.reorders.set(reorder.reorderId, copy(reorder));
+    this.table.outbox.push(copy(stockLow));
+    return { kind: 'ok' };
+  }
+  async receiveReorder({
+    reorderId,
+    change,
+    at,
+    closesMarker,
+  }: ReorderReceipt): Promise<ReceiveReorderResult> {
+    if (this.table.conflicted()) return { kind: 'retry' };
+    const reorder = this.table.reorders.get(reorderId);
+    const product = this.table.products.get(change.productId);
+    const markerMoved = closesMarker && product?.openReorderId !== reorderId;
+    if (reorder?.status !== 'OPEN' || !this.table.allows(change) || markerMoved) return { kind: 'changed' };
+    const received = this.table.apply(change);
+    if (closesMarker) received.openReorderId = null;
+    reorder.status = 'RECEIVED';
+    reorder.receivedAt = at;
+    return { kind: 'ok' };
+  }
+}
+
+/** The four stores over one table (a fresh one unless given), and the table to arrange and inspect. */
+export function fakeStores(table = new FakeTable()) {
+  return {
+    table,
+    products: new FakeProducts(table),
+    reservations: new FakeReservations(table),
+    ledger: new FakeLedger(table),
+    reorders: new FakeReorders(table),
+  };
+}
+
+export class FakeClock implements Clock {
+  time: number;
+  constructor(iso = '2025-03-01T12:00:00.000Z') {
+    this.time = Date.parse(iso);
+  }
+  now = () => new Date(this.time);
+  advance(ms: number) {
+    this.time += ms;
+  }
+}
+
+/** Ids that sort in the order they were made, as the real ones do. */
+export function sequentialIds(): NewId {
+  let next = 0;
+  return (prefix) => `${prefix}${String(++next).padStart(8, '0')}`;
+}
+
+export class FakeSalesOrders implements SalesOrders {
+  answers = new Map<string, OrderStatus>();
+  asked: string[] = [];
+  down = false;
+  async orderStatus(orderId: string) {
+    this.asked.push(orderId);
+    if (this.down) throw new Error('Sales is unreachable');
+    return this.answers.get(orderId) ?? 'UNKNOWN';
+  }
+}
+
+export class CountingMetrics implements Metrics {
+  counts = new Map<BusinessMetric, number>();
+  count(name: BusinessMetric, value = 1) {
+    this.counts.set(name, (this.counts.get(name) ?? 0) + value);
+  }
+  of(name: BusinessMetric) {
+    return this.counts.get(name) ?? 0;
+  }
+}
