@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { idSchema } from '#lib/ids.ts';
 import { deploymentCurrency, MAX_AMOUNT, moneySchema } from '#lib/money.ts';
-import { pageSchema, paginationQuerySchema } from '#lib/pagination.ts';
+import { paginationQuerySchema } from '#lib/pagination.ts';
 
 export const currency = deploymentCurrency;
 
@@ -12,9 +12,25 @@ const priceAmount = z
   .min(1, 'must be at least 1 minor unit')
   .max(MAX_AMOUNT);
 
-export const productParams = z.object({ productId: idSchema });
-export const promotionParams = z.object({ promotionId: idSchema });
-export const pageQuery = paginationQuerySchema;
+export const productIdParams = z.object({ productId: idSchema });
+export const promotionIdParams = z.object({ promotionId: idSchema });
+/** Up to an order's 50 lines at once, as `?productIds=a,b,c`: distinct ids, each valid. */
+export const MAX_PRICES_PER_READ = 50;
+export const getPricesQuery = z.object({
+  productIds: z
+    .string()
+    .transform((ids) => ids.split(','))
+    .pipe(
+      z
+        .array(idSchema)
+        .min(1)
+        .max(MAX_PRICES_PER_READ, `at most ${MAX_PRICES_PER_READ} products at once`)
+        .refine((ids) => new Set(ids).size === ids.length, 'a product is listed twice'),
+    ),
+});
+
+export const listPriceHistoryQuery = paginationQuerySchema;
+export const listPromotionsQuery = paginationQuerySchema;
 
 export const setPriceBody = moneySchema(currency).extend({ amount: priceAmount });
 
@@ -56,7 +72,7 @@ export const priceView = z.object({
   updatedAt: z.string(),
 });
 
-export const historyEntry = z.object({
+export const priceHistoryEntryView = z.object({
   amount: z.number().int(),
   currency: z.string(),
   previousAmount: z.number().int().nullable(),
@@ -76,6 +92,3 @@ export const promotionView = z.object({
   status: promotionStatus,
   createdAt: z.string(),
 });
-
-export const historyPage = pageSchema(historyEntry);
-export const promotionPage = pageSchema(promotionView);

@@ -16,6 +16,14 @@ export interface Promotion {
   createdAt: string;
 }
 
+/** A promotion as stored: the domain promotion plus the schedule's bookkeeping. */
+export interface StoredPromotion extends Promotion {
+  /** The last transition the schedule (or a request) finished applying to the product prices. */
+  phase: PromotionStatus;
+  /** Revision for conditional writes: every change of the row bumps it. */
+  rev: number;
+}
+
 /** Times are normalised once on the way in, so every stored time compares correctly as a string. */
 export const normaliseTime = (iso: string): string => new Date(iso).toISOString();
 

@@ -1,8 +1,15 @@
 import { instrumented } from '#lib/instrumented.ts';
-import { applyPromotion, clock, store } from '../dependencies.ts';
+import { applyPromotion, clock, logger, metrics, newId, promotions } from '../dependencies.ts';
 import { makeApplyDuePromotions } from '../use-cases/apply-due-promotions.ts';
 
-const applyDuePromotions = makeApplyDuePromotions({ store, clock, applyPromotion });
+const applyDuePromotions = makeApplyDuePromotions({
+  promotions,
+  clock,
+  applyPromotion,
+  metrics,
+  logger,
+  newId,
+});
 
 /**
  * Schedule handler (catalogue: `pricing-apply-promotions`): an EventBridge `rate(1 minute)` schedule

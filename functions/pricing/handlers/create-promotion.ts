@@ -1,11 +1,18 @@
 import { httpRoute } from '#lib/http/route.ts';
-import { applyPromotion, clock, store } from '../dependencies.ts';
-import { createPromotionBody } from '../schemas.ts';
+import { applyPromotion, clock, metrics, newId, prices, promotions } from '../dependencies.ts';
+import * as routes from '../routes.ts';
 import { makeCreatePromotion } from '../use-cases/create-promotion.ts';
 
-const createPromotion = makeCreatePromotion({ store, clock, applyPromotion });
+const createPromotion = makeCreatePromotion({
+  prices,
+  promotions,
+  clock,
+  metrics,
+  newId,
+  applyPromotion,
+});
 
-export const handler = httpRoute({ body: createPromotionBody }, async (req) => {
+export const handler = httpRoute(routes.createPromotion, async (req) => {
   const { name, productIds, percentOff, amountOff, startsAt, endsAt } = req.body;
   const discount = percentOff !== undefined ? { percentOff } : { amountOff: amountOff as number };
   return {

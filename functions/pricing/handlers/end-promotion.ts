@@ -1,11 +1,11 @@
 import { httpRoute } from '#lib/http/route.ts';
-import { applyPromotion, clock, store } from '../dependencies.ts';
-import { promotionParams } from '../schemas.ts';
+import { applyPromotion, clock, promotions } from '../dependencies.ts';
+import * as routes from '../routes.ts';
 import { makeEndPromotion } from '../use-cases/end-promotion.ts';
 
-const endPromotion = makeEndPromotion({ store, clock, applyPromotion });
+const endPromotion = makeEndPromotion({ promotions, clock, applyPromotion });
 
-export const handler = httpRoute({ params: promotionParams }, async (req) => ({
+export const handler = httpRoute(routes.endPromotion, async (req) => ({
   status: 200,
   body: await endPromotion(req.params.promotionId, req.correlationId),
 }));

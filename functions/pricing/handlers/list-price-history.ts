@@ -1,11 +1,11 @@
 import { httpRoute } from '#lib/http/route.ts';
-import { store } from '../dependencies.ts';
-import { pageQuery, productParams } from '../schemas.ts';
+import { prices } from '../dependencies.ts';
+import * as routes from '../routes.ts';
 import { makeListPriceHistory } from '../use-cases/list-price-history.ts';
 
-const listHistory = makeListPriceHistory({ store });
+const listHistory = makeListPriceHistory({ prices });
 
-export const handler = httpRoute({ params: productParams, query: pageQuery }, async (req) => ({
+export const handler = httpRoute(routes.listPriceHistory, async (req) => ({
   status: 200,
   body: await listHistory(req.params.productId, req.query.limit, req.query.cursor),
 }));

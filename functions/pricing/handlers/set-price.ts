@@ -1,11 +1,12 @@
 import { httpRoute } from '#lib/http/route.ts';
-import { clock, store } from '../dependencies.ts';
-import { currency, productParams, setPriceBody } from '../schemas.ts';
+import { clock, metrics, prices, promotions } from '../dependencies.ts';
+import * as routes from '../routes.ts';
+import { currency } from '../schemas.ts';
 import { makeSetPrice } from '../use-cases/set-price.ts';
 
-const setPrice = makeSetPrice({ store, clock });
+const setPrice = makeSetPrice({ prices, promotions, clock, metrics });
 
-export const handler = httpRoute({ params: productParams, body: setPriceBody }, async (req) => ({
+export const handler = httpRoute(routes.setPrice, async (req) => ({
   status: 200,
   body: await setPrice({
     productId: req.params.productId,

@@ -1,10 +1,17 @@
+import type { Clock } from '#lib/clock.ts';
 import { mapConcurrently } from '#lib/map-concurrently.ts';
 import { nextTransition, statusAt } from '../domain/promotion.ts';
-import type { Clock, PricingStore, StoredPromotion } from './ports.ts';
+import type { PromotionStore } from '../ports.ts';
 import type { ReconcilePrice } from './reconcile-price.ts';
 
 /** Products reconciled at once: enough to finish a 100-product promotion quickly, few enough to stay polite. */
 const CONCURRENCY = 8;
+
+interface Deps {
+  promotions: PromotionStore;
+  clock: Clock;
+  reconcile: ReconcilePrice;
+}
 
 /**
  * Applies a promotion's pending transition (start, end, early end): every product it names is
@@ -14,25 +21,24 @@ const CONCURRENCY = 8;
  * announced twice; the phase is only recorded once every product is done.
  */
 export const makeApplyPromotion =
-  ({ store, clock, reconcile }: { store: PricingStore; clock: Clock; reconcile: ReconcilePrice }) =>
+  ({ promotions, clock, reconcile }: Deps) =>
   async (promotionId: string, correlationId: string): Promise<{ changed: number; advanced: boolean }> => {
-    const promotion = await store.getPromotion(promotionId);
+    // 1. read the promotion as it stands
+    const promotion = await promotions.get(promotionId);
     if (!promotion) return { changed: 0, advanced: false };
+    // 2. bring each of its products' prices up to date
     const results = await mapConcurrently(promotion.productIds, CONCURRENCY, (productId) =>
       reconcile(productId, correlationId),
     );
-    const advanced = await advance(store, promotion, clock().toISOString());
+    // 3. record the phase now applied, at the revision read
+    const phase = statusAt(promotion, clock.now().toISOString());
+    const advanced = await promotions.advance(
+      promotion.promotionId,
+      promotion.rev,
+      phase,
+      nextTransition(promotion, phase),
+    );
     return { changed: results.filter(Boolean).length, advanced };
   };
 
 export type ApplyPromotion = ReturnType<typeof makeApplyPromotion>;
-
-function advance(store: PricingStore, promotion: StoredPromotion, now: string): Promise<boolean> {
-  const phase = statusAt(promotion, now);
-  return store.advancePromotion(
-    promotion.promotionId,
-    promotion.rev,
-    phase,
-    nextTransition(promotion, phase),
-  );
-}

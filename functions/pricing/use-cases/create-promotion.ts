@@ -1,9 +1,8 @@
+import type { Clock } from '#lib/clock.ts';
 import { AppError } from '#lib/errors.ts';
-import { newId } from '#lib/ids.ts';
-import { MetricUnit, metrics } from '#lib/observability.ts';
-import { type Discount, normaliseTime } from '../domain/promotion.ts';
+import { type Discount, normaliseTime, type StoredPromotion } from '../domain/promotion.ts';
+import type { Metrics, NewId, PriceStore, PromotionStore } from '../ports.ts';
 import type { ApplyPromotion } from './apply-promotion.ts';
-import type { Clock, PricingStore, StoredPromotion } from './ports.ts';
 import { type PromotionView, promotionView } from './promotion-view.ts';
 
 export interface NewPromotion {
@@ -13,6 +12,15 @@ export interface NewPromotion {
   startsAt: string;
   endsAt: string;
   correlationId: string;
+}
+
+interface Deps {
+  prices: PriceStore;
+  promotions: PromotionStore;
+  clock: Clock;
+  metrics: Metrics;
+  newId: NewId;
+  applyPromotion: ApplyPromotion;
 }
 
 /**
@@ -25,9 +33,9 @@ export interface NewPromotion {
  * a promotion on an unpriced product is a reference to something not found (not a state conflict).
  */
 export const makeCreatePromotion =
-  ({ store, clock, applyPromotion }: { store: PricingStore; clock: Clock; applyPromotion: ApplyPromotion }) =>
+  ({ prices, promotions, clock, metrics, newId, applyPromotion }: Deps) =>
   async (input: NewPromotion): Promise<PromotionView> => {
-    const now = clock().toISOString();
+    const now = clock.now().toISOString();
     const startsAt = normaliseTime(input.startsAt);
     const endsAt = normaliseTime(input.endsAt);
     if (endsAt <= now) {
@@ -36,7 +44,7 @@ export const makeCreatePromotion =
       });
     }
 
-    const priced = await store.pricedProducts(input.productIds);
+    const priced = await prices.pricedProducts(input.productIds);
     const unpriced = input.productIds.flatMap((productId, index) =>
       priced.has(productId) ? [] : [{ productId, index }],
     );
@@ -66,8 +74,8 @@ export const makeCreatePromotion =
       phase: 'SCHEDULED',
       rev: 1,
     };
-    await store.createPromotion(promotion);
-    metrics.addMetric('PromotionCreated', MetricUnit.Count, 1);
+    await promotions.create(promotion);
+    metrics.count('PromotionCreated');
     if (startsAt <= now) await applyPromotion(promotion.promotionId, input.correlationId);
-    return promotionView(promotion, clock().toISOString());
+    return promotionView(promotion, clock.now().toISOString());
   };

@@ -1,5 +1,7 @@
 import { type EffectivePrice, effectivePrice } from '../domain/effective-price.ts';
-import type { PriceRecord, PricingStore, StoredPromotion } from './ports.ts';
+import type { PriceRecord } from '../domain/price.ts';
+import type { StoredPromotion } from '../domain/promotion.ts';
+import type { PriceStore, PromotionStore } from '../ports.ts';
 
 export interface CurrentPrice {
   price: PriceRecord | undefined;
@@ -13,19 +15,17 @@ export interface CurrentPrice {
  * (an orphan link without a row, or a promotion ended early, does not count).
  */
 export async function readCurrentPrice(
-  store: PricingStore,
+  { prices, promotions }: { prices: PriceStore; promotions: PromotionStore },
   productId: string,
   now: string,
   /** The list price to compute with, when it is about to change. */
   listAmount?: number,
 ): Promise<CurrentPrice> {
-  const { price, links } = await store.readPriceState(productId);
+  const { price, links } = await prices.readState(productId);
   const candidates = links.filter((link) => link.startsAt <= now && now < link.endsAt);
-  const promotions =
-    candidates.length > 0 ? await store.getPromotions(candidates.map((l) => l.promotionId)) : [];
+  const active = candidates.length > 0 ? await promotions.getMany(candidates.map((l) => l.promotionId)) : [];
   const list = listAmount ?? price?.listAmount;
-  const effective =
-    list === undefined ? { amount: 0, promotion: null } : effectivePrice(list, promotions, now);
+  const effective = list === undefined ? { amount: 0, promotion: null } : effectivePrice(list, active, now);
   return { price, effective };
 }
 

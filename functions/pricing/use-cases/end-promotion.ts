@@ -1,8 +1,9 @@
+import type { Clock } from '#lib/clock.ts';
+import { RETRY, withRetries } from '#lib/dynamodb/backoff.ts';
 import { notFound } from '#lib/errors.ts';
-import { RETRY, withRetries } from '#lib/retry.ts';
 import { statusAt } from '../domain/promotion.ts';
+import type { PromotionStore } from '../ports.ts';
 import type { ApplyPromotion } from './apply-promotion.ts';
-import type { Clock, PricingStore } from './ports.ts';
 import { type PromotionView, promotionView } from './promotion-view.ts';
 
 /**
@@ -11,18 +12,26 @@ import { type PromotionView, promotionView } from './promotion-view.ts';
  * is published with the answer. Ending an ended promotion changes nothing and answers the same.
  */
 export const makeEndPromotion =
-  ({ store, clock, applyPromotion }: { store: PricingStore; clock: Clock; applyPromotion: ApplyPromotion }) =>
+  ({
+    promotions,
+    clock,
+    applyPromotion,
+  }: {
+    promotions: PromotionStore;
+    clock: Clock;
+    applyPromotion: ApplyPromotion;
+  }) =>
   (promotionId: string, correlationId: string): Promise<PromotionView> =>
     withRetries(async () => {
-      const promotion = await store.getPromotion(promotionId);
+      const promotion = await promotions.get(promotionId);
       if (!promotion) throw notFound('Promotion', promotionId);
-      const now = clock().toISOString();
+      const now = clock.now().toISOString();
       if (statusAt(promotion, now) === 'ENDED') {
         // Already over (by DELETE or by its end): same answer; a pending transition is the schedule's.
         if (promotion.phase !== 'ENDED') await applyPromotion(promotionId, correlationId);
         return promotionView(promotion, now);
       }
-      if (await store.endPromotion(promotionId, promotion.rev, now)) {
+      if (await promotions.end(promotionId, promotion.rev, now)) {
         await applyPromotion(promotionId, correlationId);
         return promotionView({ ...promotion, endedAt: now }, now);
       }

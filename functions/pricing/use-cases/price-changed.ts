@@ -1,5 +1,5 @@
 import { envelope } from '#lib/events/envelope.ts';
-import type { PriceRecord } from './ports.ts';
+import type { PriceRecord } from '../domain/price.ts';
 
 /** The announcement of a stored price version; written to the outbox with that version. */
 export const priceChanged = (price: PriceRecord, correlationId: string, now: Date) =>

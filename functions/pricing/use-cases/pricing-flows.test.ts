@@ -1,47 +1,36 @@
-import { tableOf } from '#lib/catalogue/index.ts';
-import type { Envelope } from '#lib/events/envelope.ts';
 import { newId } from '#lib/ids.ts';
-import { DynamoPricingStore } from '../store/pricing-store.ts';
+import { makeApplyDuePromotions } from './apply-due-promotions.ts';
 import { makeApplyPromotion } from './apply-promotion.ts';
 import { makeCreatePromotion } from './create-promotion.ts';
 import { makeEndPromotion } from './end-promotion.ts';
+import { CountingMetrics, FakeClock, fakeStores, RecordingLogger, sequentialIds } from './fakes.ts';
 import { makeGetPrice } from './get-price.ts';
 import { makeListPriceHistory } from './list-price-history.ts';
-import type { PriceWrite, PricingStore } from './ports.ts';
 import { makeReconcilePrice } from './reconcile-price.ts';
 import { makeSetPrice } from './set-price.ts';
 
-/**
- * The use cases wired to the real store (DynamoDB Local) and a clock the test moves. Times are in 2040,
- * so the runtime's own schedule (real time) never finds these promotions due and cannot interfere.
- */
-const dynamoStore = new DynamoPricingStore(tableOf('pricing').name);
-
+/** The use cases wired to the in-memory stores and a clock the test moves. */
 function setup() {
-  let now = new Date('2040-01-01T10:00:00.000Z');
-  const events: Envelope<'PriceChanged'>[] = [];
-  // Records the events of the writes that committed: exactly what the outbox received.
-  const store: PricingStore = Object.create(dynamoStore);
-  store.writePrice = async (write: PriceWrite) => {
-    const ok = await dynamoStore.writePrice(write);
-    if (ok && write.event) events.push(write.event);
-    return ok;
-  };
-  const clock = () => now;
-  const reconcile = makeReconcilePrice({ store, clock });
-  const applyPromotion = makeApplyPromotion({ store, clock, reconcile });
+  const clock = new FakeClock('2040-01-01T10:00:00.000Z');
+  const { prices, promotions } = fakeStores();
+  const metrics = new CountingMetrics();
+  const deps = { prices, promotions, clock, metrics, newId: sequentialIds() };
+  const reconcile = makeReconcilePrice(deps);
+  const applyPromotion = makeApplyPromotion({ ...deps, reconcile });
   return {
-    events,
-    eventsOf: (productId: string) => events.filter((e) => e.data.productId === productId).map((e) => e.data),
-    at: (iso: string) => {
-      now = new Date(iso);
-    },
-    setPrice: makeSetPrice({ store, clock }),
-    getPrice: makeGetPrice({ store, clock }),
-    history: makeListPriceHistory({ store }),
-    createPromotion: makeCreatePromotion({ store, clock, applyPromotion }),
-    endPromotion: makeEndPromotion({ store, clock, applyPromotion }),
+    metrics,
+    // The events of the writes that committed: exactly what the outbox received.
+    events: prices.events,
+    eventsOf: (productId: string) =>
+      prices.events.filter((e) => e.data.productId === productId).map((e) => e.data),
+    at: (iso: string) => clock.at(iso),
+    setPrice: makeSetPrice(deps),
+    getPrice: makeGetPrice(deps),
+    history: makeListPriceHistory(deps),
+    createPromotion: makeCreatePromotion({ ...deps, applyPromotion }),
+    endPromotion: makeEndPromotion({ ...deps, applyPromotion }),
     applyPromotion,
+    tick: makeApplyDuePromotions({ ...deps, applyPromotion, logger: new RecordingLogger() }),
   };
 }
 
@@ -73,6 +62,7 @@ describe('list prices', () => {
       expect.objectContaining({ amount: 2490, previousAmount: 1990, version: 2 }),
       expect.objectContaining({ amount: 1990, previousAmount: null, version: 1 }),
     ]);
+    expect(t.metrics.of('PriceChanged')).toBe(2);
   });
 
   it('gives concurrent changes distinct, gap-free versions, one event each', async () => {
@@ -87,6 +77,7 @@ describe('list prices', () => {
       .sort((a, b) => a - b);
     expect(versions).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect((await t.getPrice(productId)).version).toBe(8);
+    expect(t.metrics.of('PriceChanged')).toBe(8);
   });
 
   it('answers 404 for a product without a price', async () => {
@@ -111,6 +102,7 @@ describe('scheduled promotions', () => {
     });
     expect(promo.status).toBe('SCHEDULED');
     expect(t.eventsOf(productId)).toHaveLength(1);
+    expect(t.metrics.of('PromotionCreated')).toBe(1);
 
     t.at('2040-01-01T11:00:00.000Z');
     // Before any tick, the read already shows the promotion.
@@ -238,5 +230,36 @@ describe('scheduled promotions', () => {
       code: 'validation_failed',
       errors: [expect.objectContaining({ path: 'body.endsAt' })],
     });
+  });
+});
+
+describe('the schedule', () => {
+  it('starts and ends a promotion at its times on its own, one change per transition', async () => {
+    const t = setup();
+    const productId = newId('p-');
+    await t.setPrice(price(productId, 1000));
+    await t.createPromotion({
+      name: 'Ten off',
+      productIds: [productId],
+      discount: { percentOff: 10 },
+      startsAt: '2040-01-01T11:00:00Z',
+      endsAt: '2040-01-01T12:00:00Z',
+      correlationId: cid,
+    });
+
+    expect(await t.tick()).toEqual({ promotions: 0, changed: 0 });
+    t.at('2040-01-01T11:00:00.000Z');
+    expect(await t.tick()).toEqual({ promotions: 1, changed: 1 });
+    expect(await t.tick()).toEqual({ promotions: 0, changed: 0 });
+    t.at('2040-01-01T12:00:00.000Z');
+    expect(await t.tick()).toEqual({ promotions: 1, changed: 1 });
+    t.at('2040-01-01T13:00:00.000Z');
+    expect(await t.tick()).toEqual({ promotions: 0, changed: 0 });
+
+    expect(t.eventsOf(productId).map((e) => [e.amount, e.version])).toEqual([
+      [1000, 1],
+      [900, 2],
+      [1000, 3],
+    ]);
   });
 });

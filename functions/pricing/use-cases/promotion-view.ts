@@ -1,5 +1,10 @@
-import { type Discount, discountFields, type PromotionStatus, statusAt } from '../domain/promotion.ts';
-import type { StoredPromotion } from './ports.ts';
+import {
+  type Discount,
+  discountFields,
+  type PromotionStatus,
+  type StoredPromotion,
+  statusAt,
+} from '../domain/promotion.ts';
 
 export type PromotionView = {
   promotionId: string;

@@ -1,8 +1,16 @@
-import { MetricUnit, metrics } from '#lib/observability.ts';
-import { RETRY, withRetries } from '#lib/retry.ts';
+import type { Clock } from '#lib/clock.ts';
+import { RETRY, withRetries } from '#lib/dynamodb/backoff.ts';
+import type { PriceRecord } from '../domain/price.ts';
+import type { Metrics, PriceStore, PromotionStore } from '../ports.ts';
 import { readCurrentPrice } from './current-price.ts';
-import type { Clock, PriceRecord, PricingStore } from './ports.ts';
 import { priceChanged } from './price-changed.ts';
+
+interface Deps {
+  prices: PriceStore;
+  promotions: PromotionStore;
+  clock: Clock;
+  metrics: Metrics;
+}
 
 /**
  * Brings a product's stored effective price up to date with the promotions active now. When it moved,
@@ -11,12 +19,12 @@ import { priceChanged } from './price-changed.ts';
  * finds nothing to change, or loses the condition, re-reads and then finds nothing to change.
  */
 export const makeReconcilePrice =
-  ({ store, clock }: { store: PricingStore; clock: Clock }) =>
+  (deps: Deps) =>
   (productId: string, correlationId: string): Promise<boolean> =>
     withRetries(async () => {
-      const at = clock();
+      const at = deps.clock.now();
       const now = at.toISOString();
-      const { price, effective } = await readCurrentPrice(store, productId, now);
+      const { price, effective } = await readCurrentPrice(deps, productId, now);
       if (!price) return false;
       const promotionId = effective.promotion?.promotionId ?? null;
       if (price.amount === effective.amount && price.promotionId === promotionId) return false;
@@ -28,8 +36,8 @@ export const makeReconcilePrice =
         updatedAt: now,
       };
       const event = priceChanged(next, correlationId, at);
-      if (await store.writePrice({ next, expectedVersion: price.version, event })) {
-        metrics.addMetric('PriceChanged', MetricUnit.Count, 1);
+      if (await deps.prices.write({ next, expectedVersion: price.version, event })) {
+        deps.metrics.count('PriceChanged');
         return true;
       }
       return RETRY;

@@ -1,8 +1,23 @@
-import { MetricUnit, metrics } from '#lib/observability.ts';
-import { RETRY, withRetries } from '#lib/retry.ts';
+import type { Clock } from '#lib/clock.ts';
+import { RETRY, withRetries } from '#lib/dynamodb/backoff.ts';
+import type { PriceRecord } from '../domain/price.ts';
+import type { Metrics, PriceStore, PromotionStore } from '../ports.ts';
 import { type PriceView, priceView, readCurrentPrice } from './current-price.ts';
-import type { Clock, PriceRecord, PricingStore } from './ports.ts';
 import { priceChanged } from './price-changed.ts';
+
+interface Deps {
+  prices: PriceStore;
+  promotions: PromotionStore;
+  clock: Clock;
+  metrics: Metrics;
+}
+
+export interface NewListPrice {
+  productId: string;
+  amount: number;
+  currency: string;
+  correlationId: string;
+}
 
 /**
  * Sets a product's list price. A change (and the first price) bumps the version, keeps a history
@@ -10,17 +25,12 @@ import { priceChanged } from './price-changed.ts';
  * so concurrent writers never share a version. Setting the same list price again changes nothing.
  */
 export const makeSetPrice =
-  ({ store, clock }: { store: PricingStore; clock: Clock }) =>
-  (input: {
-    productId: string;
-    amount: number;
-    currency: string;
-    correlationId: string;
-  }): Promise<PriceView> =>
+  (deps: Deps) =>
+  (input: NewListPrice): Promise<PriceView> =>
     withRetries(async () => {
-      const at = clock();
+      const at = deps.clock.now();
       const now = at.toISOString();
-      const { price, effective } = await readCurrentPrice(store, input.productId, now, input.amount);
+      const { price, effective } = await readCurrentPrice(deps, input.productId, now, input.amount);
       if (price && price.listAmount === input.amount && price.currency === input.currency) {
         return priceView(price, effective);
       }
@@ -33,7 +43,7 @@ export const makeSetPrice =
         version: (price?.version ?? 0) + 1,
         updatedAt: now,
       };
-      const written = await store.writePrice({
+      const written = await deps.prices.write({
         next,
         expectedVersion: price?.version ?? null,
         history: {
@@ -46,7 +56,7 @@ export const makeSetPrice =
         event: priceChanged(next, input.correlationId, at),
       });
       if (written) {
-        metrics.addMetric('PriceChanged', MetricUnit.Count, 1);
+        deps.metrics.count('PriceChanged');
         return priceView(next, effective);
       }
       return RETRY;
