@@ -1,13 +1,15 @@
+import { type Clock, systemClock } from '#lib/clock.ts';
 import { integer, optional, required } from '#lib/config.ts';
-import { dynamo } from '#lib/dynamodb.ts';
+import { dynamo } from '#lib/dynamodb/client.ts';
 import { newId } from '#lib/ids.ts';
 import { deploymentCurrency } from '#lib/money.ts';
+import { logger as powertoolsLogger } from '#lib/observability.ts';
 import { inventoryHttp } from './adapters/inventory-http.ts';
-import { paymentSimulator } from './adapters/payment-simulator.ts';
+import { configuredPaymentGateway } from './adapters/payment-gateways.ts';
 import { powertoolsMetrics } from './adapters/powertools-metrics.ts';
 import { pricingHttp } from './adapters/pricing-http.ts';
 import type { Seller } from './domain/invoice.ts';
-import type { Clock } from './ports.ts';
+import type { Logger } from './ports.ts';
 import { PriceCacheStore } from './store/price-cache-store.ts';
 import { SalesStore } from './store/sales-store.ts';
 import { makePriceSource } from './use-cases/price-lines.ts';
@@ -15,11 +17,12 @@ import { makePriceSource } from './use-cases/price-lines.ts';
 /** Built once per function instance (cold start); handlers pick what they use. */
 export const tableName = required('TABLE_NAME');
 export const currency = deploymentCurrency;
-export const clock: Clock = { now: () => new Date() };
+export const clock: Clock = systemClock;
 export const orders = new SalesStore(dynamo, tableName);
 export const priceCache = new PriceCacheStore(dynamo, tableName);
 export const metrics = powertoolsMetrics;
-export const payments = paymentSimulator;
+export const logger: Logger = powertoolsLogger;
+export const payments = configuredPaymentGateway();
 export const inventory = inventoryHttp;
 export const newOrderId = () => newId('ord_');
 

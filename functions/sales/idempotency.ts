@@ -6,7 +6,7 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
-import { dynamoClient } from '#lib/dynamodb.ts';
+import { dynamoClient } from '#lib/dynamodb/client.ts';
 import { AppError } from '#lib/errors.ts';
 import { IDEMPOTENCY_PK } from './store/keys.ts';
 
@@ -68,3 +68,9 @@ export function idempotentByKey<B, R>(tableName: string, run: (request: Idempote
     }
   };
 }
+
+/**
+ * The key an Idempotency-Key is stored under: the client's id and the key, so keys never collide
+ * across clients. A client id cannot contain a space, so no two pairs make the same string.
+ */
+export const clientScopedKey = (clientId: string, key: string): string => `${clientId} ${key}`;

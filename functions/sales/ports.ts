@@ -1,3 +1,4 @@
+import type { Clock } from '#lib/clock.ts';
 import type { Page } from '#lib/pagination.ts';
 import type { Order, Refund, UnnumberedOrder } from './domain/order.ts';
 import type { CachedPrice } from './domain/price.ts';
@@ -29,14 +30,24 @@ export interface PriceQuote {
 }
 
 export interface PricingGateway {
-  /** `null` when Pricing has no price for the product; throws 503 when Pricing cannot answer. */
-  currentPrice(productId: string, correlationId: string): Promise<PriceQuote | null>;
+  /**
+   * Pricing's current prices of all of `productIds` in one request; a product Pricing has no price
+   * for is absent. Throws 503 `dependency_unavailable` whenever Pricing cannot answer (unreachable,
+   * slow, overloaded, or refusing this service's credentials), so the cached fallback applies.
+   */
+  currentPrices(productIds: readonly string[], correlationId: string): Promise<Map<string, PriceQuote>>;
 }
 
 export interface PriceCache {
   getMany(productIds: string[]): Promise<Map<string, CachedPrice>>;
-  /** Keeps the entry with the highest version; an older or equal one changes nothing. */
-  putIfNewer(price: CachedPrice, options?: { refreshSameVersion?: boolean }): Promise<boolean>;
+  /** An event's price: kept only over an entry of a lower version, so repeats and reorders change nothing. */
+  putIfNewer(price: CachedPrice): Promise<boolean>;
+  /**
+   * Pricing's own answer to a question asked at `askedAt`: it replaces an entry of its version or lower,
+   * and any entry known current only before the question was asked (a version Pricing itself did not
+   * have then was never Pricing's).
+   */
+  putFromPricing(price: CachedPrice, askedAt: string): Promise<boolean>;
 }
 
 /** Prices the products of an order: productId → unit amount charged. */
@@ -53,7 +64,16 @@ export interface PaymentGateway {
     currency: string;
     token: string;
   }): Promise<ChargeResult>;
-  refund(request: { paymentId: string; amount: number; currency: string }): Promise<{ refundId: string }>;
+  /**
+   * Refunds at most once per `refundRequestId`, however often it is asked (a real provider's
+   * idempotency key): asking again answers the first refund's id.
+   */
+  refund(request: {
+    refundRequestId: string;
+    paymentId: string;
+    amount: number;
+    currency: string;
+  }): Promise<{ refundId: string }>;
 }
 
 export interface OrderStore {
@@ -64,15 +84,19 @@ export interface OrderStore {
    */
   recordConfirmed(order: UnnumberedOrder, correlationId: string, idempotencyKey?: string): Promise<Order>;
   get(orderId: string): Promise<Order | undefined>;
-  /** CONFIRMED → CANCELLED with its OrderCancelled; `undefined` when the order was not CONFIRMED. */
+  /**
+   * CONFIRMED → CANCELLED with its refund PENDING and its OrderCancelled, in one write; `undefined`
+   * when the order was not CONFIRMED (someone else changed it first).
+   */
   cancel(order: Order, refund: Refund, correlationId: string): Promise<Order | undefined>;
+  /** PENDING → REFUNDED with the provider's id; `undefined` when the refund was not PENDING. */
+  completeRefund(orderId: string, refundId: string): Promise<Order | undefined>;
   listByCustomer(customerId: string, limit: number, cursor: string | undefined): Promise<Page<Order>>;
   createdBetween(from: string, to: string): Promise<Order[]>;
 }
 
-export interface Clock {
-  now(): Date;
-}
+/** The one clock of every service (`#lib/clock.ts`), named here with the other ports. */
+export type { Clock };
 
 export type BusinessMetric =
   | 'OrdersConfirmed'
@@ -81,6 +105,12 @@ export type BusinessMetric =
   | 'PriceCacheHit'
   | 'PriceCacheMiss'
   | 'PriceCacheFallback';
+
+/** What the use cases log; Powertools' Logger is one. */
+export interface Logger {
+  warn(message: string, attributes: Record<string, unknown>): void;
+  error(message: string, attributes: Record<string, unknown>): void;
+}
 
 export interface Metrics {
   count(name: BusinessMetric, value?: number): void;

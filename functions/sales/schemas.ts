@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { idSchema } from '#lib/ids.ts';
 import { amountSchema, deploymentCurrency, moneySchema } from '#lib/money.ts';
-import { pageSchema, paginationQuerySchema } from '#lib/pagination.ts';
+import { paginationQuerySchema } from '#lib/pagination.ts';
 import { MAX_ORDER_LINES, MAX_QUANTITY } from './domain/order.ts';
 
 const quantitySchema = z.number().int('must be an integer').min(1).max(MAX_QUANTITY);
@@ -22,15 +22,17 @@ export const placeOrderBody = z.object({
 });
 
 /** API.md: the Idempotency-Key header is 1–255 visible ASCII characters. */
-export const idempotencyKeySchema = z
+export const idempotencyKey = z
   .string()
   .regex(/^[\x21-\x7E]{1,255}$/, 'must be 1-255 visible ASCII characters');
+
+export const placeOrderHeaders = z.object({ 'idempotency-key': idempotencyKey.optional() });
 
 export const orderIdParams = z.object({ orderId: idSchema });
 
 export const listOrdersQuery = paginationQuerySchema.extend({ customerId: idSchema });
 
-export const reportQuery = z.object({
+export const salesReportQuery = z.object({
   from: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
   to: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
 });
@@ -45,7 +47,7 @@ const orderLine = z.object({
   priceChanged: z.boolean(),
 });
 
-export const orderResponse = z.object({
+export const orderView = z.object({
   orderId: z.string(),
   status: z.enum(['CONFIRMED', 'CANCELLED']),
   customerId: z.string(),
@@ -54,12 +56,17 @@ export const orderResponse = z.object({
   invoiceNumber: z.number().int(),
   createdAt: z.string(),
   cancelledAt: z.string().optional(),
-  refund: z.object({ refundId: z.string(), amount: money, at: z.string() }).optional(),
+  refund: z
+    .object({
+      status: z.enum(['PENDING', 'REFUNDED']),
+      refundId: z.string().optional(),
+      amount: money,
+      at: z.string(),
+    })
+    .optional(),
 });
 
-export const orderPage = pageSchema(orderResponse);
-
-export const invoiceResponse = z.object({
+export const invoiceView = z.object({
   invoiceNumber: z.number().int(),
   orderId: z.string(),
   issuedAt: z.string(),
@@ -70,7 +77,7 @@ export const invoiceResponse = z.object({
   status: z.enum(['CONFIRMED', 'CANCELLED']),
 });
 
-export const reportResponse = z.object({
+export const salesReportView = z.object({
   from: z.string(),
   to: z.string(),
   orders: z.number().int(),

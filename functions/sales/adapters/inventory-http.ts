@@ -1,3 +1,4 @@
+import { RETRY_BUDGET_MS } from '#lib/dynamodb/backoff.ts';
 import { AppError, type FieldError } from '#lib/errors.ts';
 import { callService } from '#lib/http/service-client.ts';
 import type { InventoryGateway } from '../ports.ts';
@@ -8,12 +9,16 @@ interface ProblemBody {
   errors?: FieldError[];
 }
 
+/**
+ * Caps of one attempt; the request deadline (the order step's share of it) may leave less, and then a
+ * call there is no time for is not made.
+ */
 const TIMEOUT_MS = 2000;
 /**
- * Longer than Inventory's own retry budget (6 s, lib/retry.ts) on a hot
- * product: giving up earlier abandons a reservation Inventory still makes.
+ * Inventory retries a reservation on a hot product for up to its retry budget; waiting less would
+ * give up on a reservation it still makes. The rest is for its reads, its writes and the hop.
  */
-const RESERVE_TIMEOUT_MS = 9000;
+const RESERVE_TIMEOUT_MS = RETRY_BUDGET_MS + 3000;
 
 function unexpected(what: string, status: number, body: unknown): Error {
   const cause = new Error(`Inventory ${what} answered ${status}: ${JSON.stringify(body)}`);
@@ -36,9 +41,9 @@ export const inventoryHttp: InventoryGateway = {
       body: { reservationId, lines },
       correlationId,
       timeoutMs: RESERVE_TIMEOUT_MS,
-      // A gateway 502-504 is retried; a time-out is not: Inventory is still working on that attempt,
+      // A gateway 502-504 is retried once; a time-out is not: Inventory is still working on that attempt,
       // and the release after the failure (place-order) leaves its id a tombstone so it takes no stock.
-      retries: 2,
+      retries: 1,
       retryOnTimeout: false,
     });
     if (status === 200 || status === 201) return { expiresAt: (body as { expiresAt: string }).expiresAt };
@@ -57,7 +62,7 @@ export const inventoryHttp: InventoryGateway = {
       path: `/inventory/reservations/${encodeURIComponent(reservationId)}/commit`,
       correlationId,
       timeoutMs: TIMEOUT_MS,
-      retries: 2,
+      retries: 1,
     });
     if (status !== 200 && status !== 201) throw unexpected('commit', status, body);
   },
@@ -68,7 +73,7 @@ export const inventoryHttp: InventoryGateway = {
       path: `/inventory/reservations/${encodeURIComponent(reservationId)}`,
       correlationId,
       timeoutMs: TIMEOUT_MS,
-      retries: 2,
+      retries: 1,
     });
     // 404: it was never made (e.g. the reservation call timed out before Inventory saw it).
     if (status !== 200 && status !== 404) throw unexpected('release', status, body);

@@ -12,7 +12,8 @@ export const paymentSimulator: PaymentGateway = {
     if (token === DECLINED_TOKEN) return { approved: false, reason: 'card declined by the issuer' };
     return { approved: true, paymentId: `pay_${orderId}` };
   },
-  async refund({ paymentId }) {
-    return { refundId: `ref_${paymentId}` };
+  /** The id derives from the request id, so asking again answers the same refund. */
+  async refund({ refundRequestId }) {
+    return { refundId: `ref_${refundRequestId}` };
   },
 };

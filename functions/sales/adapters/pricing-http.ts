@@ -2,34 +2,40 @@ import { AppError } from '#lib/errors.ts';
 import { callService } from '#lib/http/service-client.ts';
 import type { PriceQuote, PricingGateway } from '../ports.ts';
 
-/** Time-boxed so a slow Pricing turns into the cached fallback quickly rather than a slow sale. */
+/**
+ * Each attempt is time-boxed so a slow Pricing turns into the cached fallback quickly rather than a
+ * slow sale; the order's pricing step (its share of the request deadline) may leave less.
+ */
 const TIMEOUT_MS = 800;
 const RETRIES = 1;
 
+/** Pricing's batch read: an order's lines (at most 50) in one request. */
 export const pricingHttp: PricingGateway = {
-  async currentPrice(productId, correlationId) {
+  async currentPrices(productIds, correlationId) {
     const { status, body } = await callService({
       method: 'GET',
-      path: `/prices/products/${encodeURIComponent(productId)}`,
+      path: `/prices/products?productIds=${productIds.map(encodeURIComponent).join(',')}`,
       correlationId,
       timeoutMs: TIMEOUT_MS,
       retries: RETRIES,
     });
-    if (status === 404) return null;
-    if (status >= 500) {
-      // Pricing answered but cannot price: the same as unreachable, so the cached fallback applies.
+    if (status !== 200) {
+      // Pricing answered but did not price (a 4xx it should not give, a 500): the same as
+      // unreachable, so the cached fallback applies rather than failing the sale.
       throw new AppError('dependency_unavailable', 'Pricing is unavailable.', {
-        cause: new Error(`Pricing answered ${status}`),
+        cause: new Error(`Pricing answered ${status}: ${JSON.stringify(body)}`),
       });
     }
-    if (status !== 200) throw new Error(`Pricing answered ${status}: ${JSON.stringify(body)}`);
-    const price = body as PriceQuote;
-    return {
-      productId,
-      amount: price.amount,
-      currency: price.currency,
-      listAmount: price.listAmount,
-      version: price.version,
-    };
+    const quotes = new Map<string, PriceQuote>();
+    for (const price of (body as { items: PriceQuote[] }).items) {
+      quotes.set(price.productId, {
+        productId: price.productId,
+        amount: price.amount,
+        currency: price.currency,
+        listAmount: price.listAmount,
+        version: price.version,
+      });
+    }
+    return quotes;
   },
 };

@@ -16,11 +16,21 @@ export interface OrderLine {
   priceChanged: boolean;
 }
 
+/**
+ * A refund is recorded PENDING with the state change it belongs to, then REFUNDED with the provider's
+ * id once the provider took it: a crash between the two leaves it PENDING, and the next attempt asks
+ * the provider again with the same request id, which the provider answers without paying twice.
+ */
 export interface Refund {
-  refundId: string;
+  status: 'PENDING' | 'REFUNDED';
+  /** The provider's id, once REFUNDED. */
+  refundId?: string;
   amount: Money;
   at: string;
 }
+
+/** The provider's idempotency key of the refund of a cancelled order. */
+export const cancelRefundRequestId = (orderId: string) => `cancel-${orderId}`;
 
 export interface Order {
   orderId: string;

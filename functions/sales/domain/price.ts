@@ -31,7 +31,3 @@ export const isFresh = (price: CachedPrice, now: number, policy: PricePolicy): b
 
 export const canServeAsFallback = (price: CachedPrice, now: number, policy: PricePolicy): boolean =>
   now - Date.parse(price.fetchedAt) < policy.maxAgeMs;
-
-/** Of two views of the same product's price, the one with the higher version is the newer. */
-export const newer = (a: CachedPrice | undefined, b: CachedPrice): CachedPrice =>
-  a !== undefined && a.version > b.version ? a : b;

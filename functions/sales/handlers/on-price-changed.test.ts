@@ -5,8 +5,10 @@ import { newId } from '#lib/ids.ts';
 // malformed message. Environment first, since the handler reads its config at import.
 process.env.TABLE_NAME ??= 'sales';
 process.env.API_URL ??= 'http://127.0.0.1:9';
+process.env.SERVICE_API_URL ??= 'http://127.0.0.1:9';
 process.env.POWERTOOLS_METRICS_NAMESPACE ??= 'RetailSuite';
 process.env.POWERTOOLS_SERVICE_NAME ??= 'sales';
+process.env.PAYMENTS_PROVIDER ??= 'simulator';
 
 const { handler } = await import('./on-price-changed.ts');
 const { priceCache } = await import('../dependencies.ts');

@@ -1,9 +1,9 @@
 import { httpRoute } from '#lib/http/route.ts';
-import { parseOrThrow } from '#lib/http/validation.ts';
 import {
   clock,
   currency,
   inventory,
+  logger,
   metrics,
   newOrderId,
   orders,
@@ -11,8 +11,8 @@ import {
   prices,
   tableName,
 } from '../dependencies.ts';
-import { type IdempotentRequest, idempotentByKey } from '../idempotency.ts';
-import { idempotencyKeySchema, placeOrderBody } from '../schemas.ts';
+import { clientScopedKey, type IdempotentRequest, idempotentByKey } from '../idempotency.ts';
+import * as routes from '../routes.ts';
 import { makePlaceOrder, type PlaceOrderInput } from '../use-cases/place-order.ts';
 
 const placeOrder = makePlaceOrder({
@@ -22,6 +22,7 @@ const placeOrder = makePlaceOrder({
   orders,
   clock,
   metrics,
+  logger,
   currency,
   newOrderId,
 });
@@ -34,12 +35,18 @@ const placeOrderOnce = idempotentByKey(
   }),
 );
 
-export const handler = httpRoute({ body: placeOrderBody }, async ({ body, headers, correlationId }) => {
-  const raw = headers['idempotency-key'];
-  const key = raw === undefined ? undefined : parseOrThrow(idempotencyKeySchema, raw, 'header');
-  return placeOrderOnce({
-    headers: key === undefined ? {} : { 'idempotency-key': key },
-    body,
-    correlationId,
-  });
-});
+/**
+ * Keys are per client (API.md): two tills that happen to send the same key get two orders. The client
+ * id comes from the verified token, so one client can never replay another's answer.
+ */
+export const handler = httpRoute(
+  routes.placeOrder,
+  async ({ body, parsedHeaders, principal, correlationId }) => {
+    const key = parsedHeaders['idempotency-key'];
+    return placeOrderOnce({
+      headers: key === undefined ? {} : { 'idempotency-key': clientScopedKey(principal!.clientId, key) },
+      body,
+      correlationId,
+    });
+  },
+);

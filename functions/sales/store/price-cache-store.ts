@@ -1,10 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  type DynamoDBDocumentClient,
-  PutCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGet } from '#lib/dynamodb/batch.ts';
 import type { CachedPrice } from '../domain/price.ts';
 import type { PriceCache } from '../ports.ts';
 import { priceKey } from './keys.ts';
@@ -21,31 +17,34 @@ export class PriceCacheStore implements PriceCache {
 
   async getMany(productIds: string[]): Promise<Map<string, CachedPrice>> {
     const prices = new Map<string, CachedPrice>();
-    for (let i = 0; i < productIds.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = productIds.slice(i, i + 100).map(priceKey);
-      while (keys && keys.length > 0) {
-        const answer: BatchGetCommandOutput = await this.#db.send(
-          new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: keys } } }),
-        );
-        for (const item of answer.Responses?.[this.#table] ?? []) {
-          const { pk: _pk, sk: _sk, ...price } = item;
-          prices.set(price.productId as string, price as CachedPrice);
-        }
-        keys = answer.UnprocessedKeys?.[this.#table]?.Keys;
-      }
+    for (const item of await batchGet(this.#db, this.#table, productIds.map(priceKey))) {
+      const { pk: _pk, sk: _sk, ...price } = item;
+      prices.set(price.productId as string, price as unknown as CachedPrice);
     }
     return prices;
   }
 
-  /** A conditional write on `version`: the highest version wins whatever order writes arrive in. */
-  async putIfNewer(price: CachedPrice, options: { refreshSameVersion?: boolean } = {}): Promise<boolean> {
+  /** A conditional write on `version`: the highest version wins whatever order events arrive in. */
+  putIfNewer(price: CachedPrice): Promise<boolean> {
+    return this.#put(price, 'attribute_not_exists(pk) OR version < :v', { ':v': price.version });
+  }
+
+  /** ISO 8601 UTC strings of one format compare as the instants they name. */
+  putFromPricing(price: CachedPrice, askedAt: string): Promise<boolean> {
+    return this.#put(price, 'attribute_not_exists(pk) OR version <= :v OR currentAt < :asked', {
+      ':v': price.version,
+      ':asked': askedAt,
+    });
+  }
+
+  async #put(price: CachedPrice, condition: string, values: Record<string, unknown>): Promise<boolean> {
     try {
       await this.#db.send(
         new PutCommand({
           TableName: this.#table,
           Item: { ...priceKey(price.productId), ...price },
-          ConditionExpression: `attribute_not_exists(pk) OR version ${options.refreshSameVersion ? '<=' : '<'} :v`,
-          ExpressionAttributeValues: { ':v': price.version },
+          ConditionExpression: condition,
+          ExpressionAttributeValues: values,
         }),
       );
       return true;

@@ -5,16 +5,25 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '#lib/dynamodb.ts';
+import { dynamo } from '#lib/dynamodb/client.ts';
 import { newId } from '#lib/ids.ts';
-import { createPrivateTable, type PrivateTable } from '../../../test/support/private-table.ts';
+import { createPrivateTable, type PrivateTable } from '#test/support/private-table.ts';
 import type { UnnumberedOrder } from '../domain/order.ts';
 import { invoiceCounterKey, invoiceTicketKey } from './keys.ts';
 import { PriceCacheStore } from './price-cache-store.ts';
 import { SalesStore } from './sales-store.ts';
 
-// Store tests run against the DynamoDB Local of the shared runtime; ids are unique per test.
-const TABLE = process.env.SALES_TABLE_NAME ?? 'sales';
+// Store tests run on private tables of the test DynamoDB Local: one for this file, unique ids per
+// test, and a fresh one where a test needs an untouched counter.
+let TABLE: string;
+let fileTable: PrivateTable;
+beforeAll(async () => {
+  fileTable = await createPrivateTable('sales');
+  TABLE = fileTable.name;
+});
+afterAll(async () => {
+  await fileTable.drop();
+});
 const client = dynamo;
 
 const anOrder = (customerId: string, createdAt = new Date().toISOString()): UnnumberedOrder => {
@@ -182,7 +191,7 @@ describe('SalesStore', () => {
   it('cancels once: a second cancel changes nothing and writes no second OrderCancelled', async () => {
     const store = new SalesStore(client, TABLE);
     const order = await store.recordConfirmed(anOrder(newId('cus_')), 'corr');
-    const refund = { refundId: 'r1', amount: order.total, at: new Date().toISOString() };
+    const refund = { status: 'PENDING' as const, amount: order.total, at: new Date().toISOString() };
 
     const first = await store.cancel(order, refund, 'corr');
     const second = await store.cancel(order, refund, 'corr');
@@ -190,6 +199,19 @@ describe('SalesStore', () => {
     expect(first?.status).toBe('CANCELLED');
     expect(second).toBeUndefined();
     expect(await outboxEventsFor(order.orderId, 'OrderCancelled')).toHaveLength(1);
+  });
+
+  it('completes a PENDING refund once, with the provider id', async () => {
+    const store = new SalesStore(client, TABLE);
+    const order = await store.recordConfirmed(anOrder(newId('cus_')), 'corr');
+    await store.cancel(order, { status: 'PENDING', amount: order.total, at: new Date().toISOString() }, 'c');
+
+    const completed = await store.completeRefund(order.orderId, 'ref-1');
+    const again = await store.completeRefund(order.orderId, 'ref-2');
+
+    expect(completed?.refund).toMatchObject({ status: 'REFUNDED', refundId: 'ref-1', amount: order.total });
+    expect(again).toBeUndefined();
+    expect((await store.get(order.orderId))?.refund?.refundId).toBe('ref-1');
   });
 
   it("lists a customer's orders newest first, page by page", async () => {
@@ -206,6 +228,17 @@ describe('SalesStore', () => {
     expect(page2.items.map((o) => o.orderId)).toEqual([a.orderId]);
   });
 
+  it("refuses another customer's cursor as an invalid cursor, not a 500", async () => {
+    const store = new SalesStore(client, TABLE);
+    const [mine, theirs] = [newId('cus_'), newId('cus_')];
+    for (const customer of [mine, theirs, theirs]) await store.recordConfirmed(anOrder(customer), 'c');
+    const { nextCursor } = await store.listByCustomer(theirs, 1, undefined);
+
+    await expect(store.listByCustomer(mine, 1, nextCursor ?? undefined)).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+  });
+
   it('reads confirmed orders created in [from, to) across days', async () => {
     const store = new SalesStore(client, TABLE);
     // A far-past minute no other test writes to.
@@ -214,7 +247,7 @@ describe('SalesStore', () => {
     const inside1 = await store.recordConfirmed(anOrder('c', at(0)), 'c');
     const inside2 = await store.recordConfirmed(anOrder('c', at(90_000)), 'c'); // the next day
     const cancelled = await store.recordConfirmed(anOrder('c', at(1000)), 'c');
-    await store.cancel(cancelled, { refundId: 'r', amount: cancelled.total, at: at(2000) }, 'c');
+    await store.cancel(cancelled, { status: 'PENDING', amount: cancelled.total, at: at(2000) }, 'c');
     await store.recordConfirmed(anOrder('c', at(120_000)), 'c'); // at `to`: excluded
 
     const found = await store.createdBetween(at(0), at(120_000));

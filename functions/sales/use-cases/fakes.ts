@@ -1,16 +1,19 @@
+import type { Clock } from '#lib/clock.ts';
 import { AppError } from '#lib/errors.ts';
+import { invalidCursor, type Page } from '#lib/pagination.ts';
 import { paymentSimulator } from '../adapters/payment-simulator.ts';
 import type { Order, Refund, UnnumberedOrder } from '../domain/order.ts';
 import type { CachedPrice } from '../domain/price.ts';
 import type {
   BusinessMetric,
-  Clock,
   InventoryGateway,
+  Logger,
   Metrics,
   OrderStore,
   PaymentGateway,
   PriceCache,
   PriceQuote,
+  PriceSource,
   PricingGateway,
   StockLine,
 } from '../ports.ts';
@@ -69,10 +72,14 @@ export class FakePricing implements PricingGateway {
   set(productId: string, amount: number, version = 1) {
     this.prices.set(productId, { productId, amount, currency: 'BRL', listAmount: amount, version });
   }
-  async currentPrice(productId: string) {
+  requested: string[][] = [];
+  async currentPrices(productIds: readonly string[]) {
     this.calls++;
+    this.requested.push([...productIds]);
     if (this.down) throw new AppError('dependency_unavailable', 'down');
-    return this.prices.get(productId) ?? null;
+    return new Map(
+      productIds.flatMap((id) => (this.prices.has(id) ? [[id, this.prices.get(id)!] as const] : [])),
+    );
   }
 }
 
@@ -81,12 +88,27 @@ export class FakePriceCache implements PriceCache {
   async getMany(ids: string[]) {
     return new Map(ids.flatMap((id) => (this.entries.has(id) ? [[id, this.entries.get(id)!] as const] : [])));
   }
-  async putIfNewer(price: CachedPrice, options: { refreshSameVersion?: boolean } = {}) {
+  async putIfNewer(price: CachedPrice) {
     const old = this.entries.get(price.productId);
-    if (old && (options.refreshSameVersion ? old.version > price.version : old.version >= price.version))
-      return false;
+    if (old && old.version >= price.version) return false;
     this.entries.set(price.productId, price);
     return true;
+  }
+  async putFromPricing(price: CachedPrice, askedAt: string) {
+    const old = this.entries.get(price.productId);
+    if (old && old.version > price.version && old.currentAt >= askedAt) return false;
+    this.entries.set(price.productId, price);
+    return true;
+  }
+}
+
+/** Fixed unit prices; a product without one cannot be sold, as with the real source. */
+export class FakePriceSource implements PriceSource {
+  prices = new Map<string, number>();
+  async unitPrices(productIds: string[]) {
+    const unpriced = productIds.filter((id) => !this.prices.has(id));
+    if (unpriced.length > 0) throw new AppError('conflict', `No price is set for: ${unpriced.join(', ')}`);
+    return new Map(productIds.map((id) => [id, this.prices.get(id)!] as const));
   }
 }
 
@@ -98,8 +120,20 @@ export class FakePayments implements PaymentGateway {
     this.charges.push(request.orderId);
     return paymentSimulator.charge(request);
   };
-  refund: PaymentGateway['refund'] = (request) => {
-    this.refunds.push(request.paymentId);
+  /** Every refund request, repeats included; `refunds` has each refund the provider paid, once. */
+  refundRequests: string[] = [];
+  /** Makes the next refund request fail as an unreachable provider would. */
+  failNextRefund = false;
+  refund: PaymentGateway['refund'] = async (request) => {
+    this.refundRequests.push(request.refundRequestId);
+    if (this.failNextRefund) {
+      this.failNextRefund = false;
+      throw new Error('payment provider unreachable');
+    }
+    // A provider's idempotency key: a request id it has seen is answered, not paid again.
+    if (this.refundRequests.indexOf(request.refundRequestId) === this.refundRequests.length - 1) {
+      this.refunds.push(request.paymentId);
+    }
     return paymentSimulator.refund(request);
   };
 }
@@ -136,9 +170,20 @@ export class FakeOrders implements OrderStore {
     this.events.push({ type: 'OrderCancelled', orderId: order.orderId });
     return cancelled;
   }
-  async listByCustomer(customerId: string) {
-    const items = [...this.orders.values()].filter((o) => o.customerId === customerId).reverse();
-    return { items, nextCursor: null };
+  async completeRefund(orderId: string, refundId: string) {
+    const current = this.orders.get(orderId);
+    if (current?.refund?.status !== 'PENDING') return undefined;
+    const refunded: Order = { ...current, refund: { ...current.refund, status: 'REFUNDED', refundId } };
+    this.orders.set(orderId, refunded);
+    return refunded;
+  }
+  /** Newest recorded first; the cursor is the position of the next order. */
+  async listByCustomer(customerId: string, limit = 25, cursor?: string): Promise<Page<Order>> {
+    const all = [...this.orders.values()].filter((o) => o.customerId === customerId).reverse();
+    const start = cursor === undefined ? 0 : Number(cursor);
+    if (!Number.isInteger(start) || start < 0) throw invalidCursor();
+    const end = start + limit;
+    return { items: all.slice(start, end), nextCursor: end < all.length ? String(end) : null };
   }
   async createdBetween(from: string, to: string) {
     return [...this.orders.values()].filter((o) => o.createdAt >= from && o.createdAt < to);
@@ -152,5 +197,16 @@ export class CountingMetrics implements Metrics {
   }
   of(name: BusinessMetric) {
     return this.counts.get(name) ?? 0;
+  }
+}
+
+/** Keeps what was logged, to look at in a test. */
+export class RecordingLogger implements Logger {
+  lines: { level: 'warn' | 'error'; message: string; attributes: Record<string, unknown> }[] = [];
+  warn(message: string, attributes: Record<string, unknown> = {}) {
+    this.lines.push({ level: 'warn', message, attributes });
+  }
+  error(message: string, attributes: Record<string, unknown> = {}) {
+    this.lines.push({ level: 'error', message, attributes });
   }
 }

@@ -7,6 +7,7 @@ import {
   FakePayments,
   FakePriceCache,
   FakePricing,
+  RecordingLogger,
 } from './fakes.ts';
 import { makePlaceOrder } from './place-order.ts';
 import { makePriceSource } from './price-lines.ts';
@@ -19,6 +20,7 @@ function setup() {
   const payments = new FakePayments();
   const orders = new FakeOrders();
   const metrics = new CountingMetrics();
+  const logger = new RecordingLogger();
   const prices = makePriceSource({
     cache,
     pricing,
@@ -36,12 +38,13 @@ function setup() {
     metrics,
     currency: 'BRL',
     newOrderId: () => `ord_${++n}`,
+    logger,
   });
   inventory.stock.set('p1', 10);
   inventory.stock.set('p2', 5);
   pricing.set('p1', 1899);
   pricing.set('p2', 500);
-  return { clock, inventory, pricing, cache, payments, orders, metrics, placeOrder };
+  return { clock, inventory, pricing, cache, payments, orders, metrics, logger, placeOrder };
 }
 
 const card = { method: 'card' as const, token: 'tok_visa' };
@@ -221,5 +224,27 @@ describe('placeOrder', () => {
     expect(inventory.reservations.get('ord_2')?.status).toBe('RELEASED');
     expect(payments.refunds).toEqual(['pay_ord_2']);
     expect(inventory.stock.get('p1')).toBe(8);
+  });
+
+  it('answers a recorded order when the commit at Inventory fails, and logs the failure', async () => {
+    const { placeOrder, inventory, orders, logger } = setup();
+    inventory.commit = async () => {
+      throw new Error('inventory down');
+    };
+
+    const order = await placeOrder(
+      { customerId: 'c1', lines: [{ productId: 'p1', quantity: 1 }], payment: card },
+      'corr',
+    );
+
+    expect(order.status).toBe('CONFIRMED');
+    expect(orders.orders.has(order.orderId)).toBe(true);
+    expect(logger.lines).toEqual([
+      {
+        level: 'warn',
+        message: 'commit failed; Inventory commits on OrderConfirmed',
+        attributes: { orderId: order.orderId, error: expect.any(Error) },
+      },
+    ]);
   });
 });

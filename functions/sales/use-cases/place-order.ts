@@ -1,5 +1,4 @@
 import { AppError } from '#lib/errors.ts';
-import { logger } from '#lib/observability.ts';
 import {
   MAX_QUANTITY,
   mergeLines,
@@ -9,7 +8,16 @@ import {
   priceLines,
   type RequestedLine,
 } from '../domain/order.ts';
-import type { Clock, InventoryGateway, Metrics, OrderStore, PaymentGateway, PriceSource } from '../ports.ts';
+import type {
+  Clock,
+  InventoryGateway,
+  Logger,
+  Metrics,
+  OrderStore,
+  PaymentGateway,
+  PriceSource,
+} from '../ports.ts';
+import { inStep } from './order-steps.ts';
 
 export interface PlaceOrderInput {
   customerId: string;
@@ -26,6 +34,8 @@ interface Deps {
   metrics: Metrics;
   currency: string;
   newOrderId: () => string;
+  /** Where failures that do not fail the order are told (a release, a refund, a commit); none: silent. */
+  logger?: Logger;
 }
 
 /**
@@ -49,13 +59,15 @@ function assertStillReserved(expiresAt: string, now: Date): void {
  * The order flow of API.md, in its order: validate, price, reserve, charge, record, commit.
  * Once stock is reserved, every failure before the order is recorded gives it back (best effort;
  * Inventory's expiry is the backstop, and it asks Sales whether the order exists before releasing).
+ * Each step runs inside its share of the request deadline (order-steps.ts), which keeps the time to
+ * give the stock back; a step there is no longer time for is not started (503).
  */
 export function makePlaceOrder(deps: Deps) {
-  const { prices, inventory, payments, orders, clock, metrics, currency, newOrderId } = deps;
+  const { prices, inventory, payments, orders, clock, metrics, currency, newOrderId, logger } = deps;
 
   const releaseQuietly = (orderId: string, correlationId: string) =>
     inventory.release(orderId, correlationId).catch((error: unknown) => {
-      logger.warn('release failed; the reservation will expire on its own', {
+      logger?.warn('release failed; the reservation will expire on its own', {
         orderId,
         error: error as Error,
       });
@@ -65,9 +77,11 @@ export function makePlaceOrder(deps: Deps) {
   async function undo(orderId: string, paymentId: string | undefined, amount: number, correlationId: string) {
     await releaseQuietly(orderId, correlationId);
     if (paymentId) {
-      await payments.refund({ paymentId, amount, currency }).catch((error: unknown) => {
-        logger.error('refund of an unrecorded order failed', { orderId, error: error as Error });
-      });
+      await payments
+        .refund({ refundRequestId: `unrecorded-${orderId}`, paymentId, amount, currency })
+        .catch((error: unknown) => {
+          logger?.error('refund of an unrecorded order failed', { orderId, error: error as Error });
+        });
     }
   }
 
@@ -93,9 +107,11 @@ export function makePlaceOrder(deps: Deps) {
     const orderId = newOrderId();
 
     // 2. price each line
-    const unitPrices = await prices.unitPrices(
-      requested.map((line) => line.productId),
-      correlationId,
+    const unitPrices = await inStep('price', () =>
+      prices.unitPrices(
+        requested.map((line) => line.productId),
+        correlationId,
+      ),
     );
     const lines = priceLines(requested, unitPrices);
     const total = orderTotal(lines, currency);
@@ -109,7 +125,7 @@ export function makePlaceOrder(deps: Deps) {
     const stockLines = lines.map(({ productId, quantity }) => ({ productId, quantity }));
     let reservation: { expiresAt: string };
     try {
-      reservation = await inventory.reserve(orderId, stockLines, correlationId);
+      reservation = await inStep('reserve', () => inventory.reserve(orderId, stockLines, correlationId));
     } catch (error) {
       if (error instanceof AppError && error.code === 'insufficient_stock') {
         metrics.count('OrdersRejectedStock');
@@ -123,12 +139,9 @@ export function makePlaceOrder(deps: Deps) {
     let paymentId: string | undefined;
     try {
       // 4. charge
-      const charge = await payments.charge({
-        orderId,
-        amount: total.amount,
-        currency,
-        token: input.payment.token,
-      });
+      const charge = await inStep('charge', () =>
+        payments.charge({ orderId, amount: total.amount, currency, token: input.payment.token }),
+      );
       if (!charge.approved) {
         metrics.count('PaymentsDeclined');
         throw new AppError('payment_declined', `The payment was declined: ${charge.reason}.`);
@@ -137,18 +150,20 @@ export function makePlaceOrder(deps: Deps) {
       assertStillReserved(reservation.expiresAt, clock.now());
 
       // 5. record CONFIRMED with its invoice number and OrderConfirmed, in one transaction
-      const order = await orders.recordConfirmed(
-        {
-          orderId,
-          status: 'CONFIRMED',
-          customerId: input.customerId,
-          lines,
-          total,
-          createdAt: clock.now().toISOString(),
-          paymentId,
-        },
-        correlationId,
-        idempotencyKey,
+      const order = await inStep('record', () =>
+        orders.recordConfirmed(
+          {
+            orderId,
+            status: 'CONFIRMED',
+            customerId: input.customerId,
+            lines,
+            total,
+            createdAt: clock.now().toISOString(),
+            paymentId: charge.paymentId,
+          },
+          correlationId,
+          idempotencyKey,
+        ),
       );
       if (order.orderId !== orderId) {
         // An earlier attempt with this key was recorded: answer it and undo this attempt.
@@ -158,8 +173,11 @@ export function makePlaceOrder(deps: Deps) {
       metrics.count('OrdersConfirmed');
 
       // 6. commit; OrderConfirmed makes Inventory commit too, so a failure here only delays it
-      await inventory.commit(orderId, correlationId).catch((error: unknown) => {
-        logger.warn('commit failed; Inventory commits on OrderConfirmed', { orderId, error: error as Error });
+      await inStep('commit', () => inventory.commit(orderId, correlationId)).catch((error: unknown) => {
+        logger?.warn('commit failed; Inventory commits on OrderConfirmed', {
+          orderId,
+          error: error as Error,
+        });
       });
       return orderView(order);
     } catch (error) {

@@ -95,13 +95,42 @@ describe('price source', () => {
     expect(error.errors).toEqual([expect.objectContaining({ productId: 'ghost' })]);
   });
 
-  it('keeps the higher version when Pricing answers with an older one than an event brought', async () => {
+  it('asks Pricing once for all the lines it does not trust, however many there are', async () => {
     const { source, pricing, cache, clock } = setup();
-    cache.entries.set('p1', entry(2500, 5, new Date(clock.time - 5000).toISOString()));
+    for (const id of ['p1', 'p2', 'p3']) pricing.set(id, 100);
+    cache.entries.set('p2', { ...entry(100, 1, new Date(clock.time).toISOString()), productId: 'p2' });
+
+    await source.unitPrices(['p1', 'p2', 'p3'], 'corr');
+
+    expect(pricing.requested).toEqual([['p1', 'p3']]);
+  });
+
+  it('charges what Pricing answered, and keeps in the cache an event that arrived meanwhile', async () => {
+    const { source, pricing, cache, clock } = setup();
+    pricing.set('p1', 2000, 4);
+    // The change to version 5 lands after the question was asked, before the answer is stored.
+    const ask = pricing.currentPrices.bind(pricing);
+    pricing.currentPrices = async (ids) => {
+      const answer = await ask(ids);
+      clock.advance(10);
+      cache.entries.set('p1', entry(2500, 5, new Date(clock.time).toISOString()));
+      return answer;
+    };
+
+    const prices = await source.unitPrices(['p1'], 'corr');
+
+    expect(prices.get('p1')).toBe(2000);
+    expect(cache.entries.get('p1')).toMatchObject({ amount: 2500, version: 5 });
+  });
+
+  it("lets Pricing's answer replace a higher version known before it was asked: Pricing never had it", async () => {
+    const { source, pricing, cache, clock } = setup();
+    cache.entries.set('p1', entry(1, 1_000_000_000, new Date(clock.time - 5000).toISOString()));
     pricing.set('p1', 2000, 4);
 
     const prices = await source.unitPrices(['p1'], 'corr');
 
-    expect(prices.get('p1')).toBe(2500);
+    expect(prices.get('p1')).toBe(2000);
+    expect(cache.entries.get('p1')).toMatchObject({ amount: 2000, version: 4 });
   });
 });

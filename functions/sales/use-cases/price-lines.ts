@@ -1,6 +1,6 @@
 import { AppError, isAppError } from '#lib/errors.ts';
-import { type CachedPrice, canServeAsFallback, isFresh, newer, type PricePolicy } from '../domain/price.ts';
-import type { Clock, Metrics, PriceCache, PriceSource, PricingGateway } from '../ports.ts';
+import { type CachedPrice, canServeAsFallback, isFresh, type PricePolicy } from '../domain/price.ts';
+import type { Clock, Metrics, PriceCache, PriceQuote, PriceSource, PricingGateway } from '../ports.ts';
 
 interface Deps {
   cache: PriceCache;
@@ -11,59 +11,65 @@ interface Deps {
 }
 
 /**
- * Step 2 of the order flow. A cached price verified within the freshness window is used as is;
- * otherwise Pricing is asked first (and its answer cached), and only when Pricing cannot answer does
- * a cached price younger than the max age serve. A product Pricing has no price for cannot be sold.
+ * Step 2 of the order flow. A cached price verified within the freshness window is used as is; the
+ * others are asked of Pricing in one request (and its answers cached), and only when Pricing cannot
+ * answer does a cached price younger than the max age serve. A product Pricing has no price for
+ * cannot be sold.
  */
 export function makePriceSource({ cache, pricing, clock, metrics, policy }: Deps): PriceSource {
-  async function priceOf(productId: string, cached: CachedPrice | undefined, correlationId: string) {
-    const now = clock.now().getTime();
-    if (cached && isFresh(cached, now, policy)) {
-      metrics.count('PriceCacheHit');
+  /** Pricing's answers for `productIds`, or `undefined` when Pricing cannot answer now. */
+  async function askPricing(productIds: string[], correlationId: string) {
+    const askedAt = clock.now().toISOString();
+    try {
+      return { askedAt, quotes: await pricing.currentPrices(productIds, correlationId) };
+    } catch (error) {
+      if (isAppError(error) && error.code === 'dependency_unavailable') return { askedAt, down: error };
+      throw error;
+    }
+  }
+
+  function fallback(productId: string, cached: CachedPrice | undefined, cause: AppError): number {
+    if (cached && canServeAsFallback(cached, clock.now().getTime(), policy)) {
+      metrics.count('PriceCacheFallback');
       return cached.amount;
     }
-    metrics.count('PriceCacheMiss');
-    try {
-      const quote = await pricing.currentPrice(productId, correlationId);
-      if (quote === null) return null;
-      const at = clock.now().toISOString();
-      const fetched: CachedPrice = { ...quote, fetchedAt: at, currentAt: at };
-      // Caching is an optimisation: a failed write must not fail the sale.
-      await cache.putIfNewer(fetched, { refreshSameVersion: true }).catch(() => false);
-      return newer(cached, fetched).amount;
-    } catch (error) {
-      if (!(isAppError(error) && error.code === 'dependency_unavailable')) throw error;
-      if (cached && canServeAsFallback(cached, clock.now().getTime(), policy)) {
-        metrics.count('PriceCacheFallback');
-        return cached.amount;
-      }
-      throw new AppError(
-        'price_unavailable',
-        `No current price for '${productId}': Pricing is unavailable.`,
-        {
-          headers: { 'retry-after': '5' },
-          cause: error,
-        },
-      );
-    }
+    throw new AppError('price_unavailable', `No current price for '${productId}': Pricing is unavailable.`, {
+      headers: { 'retry-after': '5' },
+      cause,
+    });
+  }
+
+  /** Pricing's answer is the price now: it is charged, and cached unless a newer change already is. */
+  async function fromPricing(quote: PriceQuote, askedAt: string) {
+    const at = clock.now().toISOString();
+    // Caching is an optimisation: a failed write must not fail the sale.
+    await cache.putFromPricing({ ...quote, fetchedAt: at, currentAt: at }, askedAt).catch(() => false);
+    return quote.amount;
   }
 
   return {
     async unitPrices(productIds, correlationId) {
       const cached = await cache.getMany(productIds);
-      const settled = await Promise.allSettled(
-        productIds.map((id) => priceOf(id, cached.get(id), correlationId)),
-      );
-      const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failure) throw failure.reason;
+      const now = clock.now().getTime();
       const prices = new Map<string, number>();
+      const stale: string[] = [];
+      for (const id of productIds) {
+        const entry = cached.get(id);
+        if (entry && isFresh(entry, now, policy)) prices.set(id, entry.amount);
+        else stale.push(id);
+      }
+      if (prices.size > 0) metrics.count('PriceCacheHit', prices.size);
+      if (stale.length === 0) return prices;
+      metrics.count('PriceCacheMiss', stale.length);
+
+      const answer = await askPricing(stale, correlationId);
       const unpriced: string[] = [];
-      settled.forEach((result, i) => {
-        const id = productIds[i]!;
-        const amount = (result as PromiseFulfilledResult<number | null>).value;
-        if (amount === null) unpriced.push(id);
-        else prices.set(id, amount);
-      });
+      for (const id of stale) {
+        const quote = answer.quotes?.get(id);
+        if (answer.down) prices.set(id, fallback(id, cached.get(id), answer.down));
+        else if (quote) prices.set(id, await fromPricing(quote, answer.askedAt));
+        else unpriced.push(id);
+      }
       if (unpriced.length > 0) {
         throw new AppError(
           'conflict',
