@@ -20,7 +20,11 @@ const config: Config = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [
-    { ...typescript, displayName: 'unit', testMatch: ['<rootDir>/{lib,functions,local}/**/*.test.ts'] },
+    {
+      ...typescript,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{lib,functions,local,scripts}/**/*.test.ts'],
+    },
     { ...typescript, displayName: 'infra', testMatch: ['<rootDir>/cdk/**/*.test.ts'] },
     {
       ...typescript,

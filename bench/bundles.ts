@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
-import { consumers, type Owner, routes, schedules, streamConsumers } from '#lib/catalogue/index.ts';
+import { consumers, routes, schedules, streamConsumers } from '#functions/catalogue.ts';
+import type { Owner } from '#lib/catalogue/index.ts';
 import { repoRoot } from '../test/support/runtime.ts';
 
 export interface FunctionEntry {

@@ -44,6 +44,7 @@ function functionEnvironment(
       reservationTtlSeconds: 900,
       priceCacheMaxAgeSeconds: 3600,
       logLevel: 'INFO',
+      payments: 'simulator',
     }),
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpoints.dynamodb,

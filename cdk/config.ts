@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import { defaults } from '#lib/catalogue/index.ts';
+import { defaults, type PaymentProvider, paymentProviders } from '#lib/catalogue/index.ts';
 
 /** Deployment settings, read once from CDK context (`cdk.json` or `-c key=value`). */
 export interface RetailConfig {
@@ -15,6 +15,7 @@ export interface RetailConfig {
   priceCacheMaxAgeSeconds: number;
   logLevel: string;
   alarmEmail?: string;
+  payments: PaymentProvider;
 }
 
 /** Reads the context and fails loudly on a value that cannot be right, before anything is built. */
@@ -54,7 +55,18 @@ export function readConfig(node: Node): RetailConfig {
   if (!/^[A-Z]{3}$/.test(currency))
     throw new Error(`context currency must be an ISO 4217 code, got ${currency}`);
 
+  const payments = text('payments');
+  if (!paymentProviders.includes(payments as PaymentProvider)) {
+    // Fail closed: a stack must never approve every card because nobody said otherwise.
+    throw new Error(
+      `context payments must name the payment provider Sales charges through (${paymentProviders.join(', ')}), got ${
+        payments ?? 'nothing'
+      }. This project ships only a payment simulator that approves every card but tok_declined; deploy it on purpose with -c payments=simulator, or add a real provider behind the PaymentGateway port (functions/sales/ports.ts).`,
+    );
+  }
+
   const config: RetailConfig = {
+    payments: payments as PaymentProvider,
     throttlingRateLimit: integer('throttlingRateLimit', 100, 1),
     throttlingBurstLimit: integer('throttlingBurstLimit', 200, 1),
     corsOrigins: list('corsOrigins'),

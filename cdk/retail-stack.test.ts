@@ -1,27 +1,32 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
+import { consumers, routes, schedules, streamConsumers } from '#functions/catalogue.ts';
 import {
-  consumers,
+  defaultRate,
   type Owner,
   queues,
+  type RouteDef,
+  rateOf,
   routeKey,
-  routes,
+  routeKeys,
   type ServiceName,
-  schedules,
+  serviceApiRoutes,
   serviceClients,
   services,
-  streamConsumers,
   tables,
   topics,
 } from '#lib/catalogue/index.ts';
 import { buildApp } from './build-app.ts';
 import { readConfig } from './config.ts';
+import { repoRoot } from './constructs/service-function.ts';
 
 // Synthesized once for the whole file; bundling is skipped so this stays fast (`npm run synth` bundles).
-const { app, stack } = buildApp({ context: { 'aws:cdk:bundling-stacks': [] } });
+// The payment simulator is named explicitly, as a deployment must (see 'context' below).
+const testContext = { 'aws:cdk:bundling-stacks': [], payments: 'simulator' };
+const { app, stack } = buildApp({ context: testContext });
 let synthError: Error | undefined;
 let assemblyDir = '';
 try {
@@ -47,6 +52,9 @@ const resource = (id: string): Resource => {
   return found;
 };
 const ref = (construct: IConstruct) => ({ Ref: logicalId(construct) });
+/** The resources of one type that belong to one of the two HTTP APIs. */
+const ofApi = (type: string, api: { api: IConstruct }): [string, Resource][] =>
+  ofType(type).filter(([, r]) => JSON.stringify(r.Properties.ApiId) === JSON.stringify(ref(api.api)));
 const arnOf = (construct: IConstruct) => ({ 'Fn::GetAtt': [logicalId(construct), 'Arn'] });
 
 /** `{ Fn::Join: ['', [{ Ref: <resource server> }, '/read']] }` -> `inventory/read` */
@@ -76,29 +84,37 @@ const suiteFunctionIds = (): string[] =>
   );
 
 describe('every catalogue entry is in the template', () => {
-  it.each(routes.map((route) => [routeKey(route), route] as const))('route %s', (key, route) => {
-    const matches = ofType('AWS::ApiGatewayV2::Route').filter(([, r]) => r.Properties.RouteKey === key);
-    expect(matches).toHaveLength(1);
-    const props = matches[0]![1].Properties;
-    if (route.scope) {
-      expect(props.AuthorizationType).toBe('JWT');
-      expect(props.AuthorizationScopes).toEqual([route.scope]);
-    } else {
-      expect(props.AuthorizationType).toBe('NONE');
-      expect(props.AuthorizationScopes).toBeUndefined();
-    }
-    // Its integration invokes the function built for the route's handler file.
-    const fn = functionOf(route.owner, route.handler);
-    const integrationId = (props.Target as { 'Fn::Join': [string, [string, { Ref: string }]] })[
-      'Fn::Join'
-    ][1][1].Ref;
-    expect(JSON.stringify(resource(integrationId).Properties.IntegrationUri)).toContain(
-      logicalId(fn.function),
-    );
-  });
+  it.each(routes.flatMap((route) => routeKeys(route).map((key) => [key, route] as const)))(
+    'route %s',
+    (key, route) => {
+      const matches = ofApi('AWS::ApiGatewayV2::Route', stack.api).filter(
+        ([, r]) => r.Properties.RouteKey === key,
+      );
+      expect(matches).toHaveLength(1);
+      const props = matches[0]![1].Properties;
+      if (route.scope) {
+        expect(props.AuthorizationType).toBe('JWT');
+        expect(props.AuthorizationScopes).toEqual([route.scope]);
+      } else {
+        expect(props.AuthorizationType).toBe('NONE');
+        expect(props.AuthorizationScopes).toBeUndefined();
+      }
+      // Its integration invokes the function built for the route's handler file.
+      const fn = functionOf(route.owner, route.handler);
+      const integrationId = (props.Target as { 'Fn::Join': [string, [string, { Ref: string }]] })[
+        'Fn::Join'
+      ][1][1].Ref;
+      expect(JSON.stringify(resource(integrationId).Properties.IntegrationUri)).toContain(
+        logicalId(fn.function),
+      );
+    },
+  );
 
   it('no route beyond the catalogue', () => {
-    expect(ofType('AWS::ApiGatewayV2::Route')).toHaveLength(routes.length);
+    expect(ofApi('AWS::ApiGatewayV2::Route', stack.api)).toHaveLength(routes.flatMap(routeKeys).length);
+    expect(ofType('AWS::ApiGatewayV2::Route')).toHaveLength(
+      routes.flatMap(routeKeys).length + serviceApiRoutes(routes).length,
+    );
   });
 
   it.each(tables.map((t) => [t.name, t] as const))('table %s', (_name, def) => {
@@ -188,7 +204,25 @@ describe('every catalogue entry is in the template', () => {
       MaximumRetryAttempts: 5,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: arnOf(failures!) } },
-      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ dynamodb: { Keys: keys } }) }] },
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({
+              eventName: def.filter.events,
+              dynamodb: {
+                Keys: keys,
+                ...(def.filter.newImage === undefined
+                  ? {}
+                  : {
+                      NewImage: Object.fromEntries(
+                        Object.entries(def.filter.newImage).map(([name, value]) => [name, { S: [value] }]),
+                      ),
+                    }),
+              },
+            }),
+          },
+        ],
+      },
     });
     // Its failure queue is its own: no other event source mapping sends there.
     const sendingThere = ofType('AWS::Lambda::EventSourceMapping').filter(
@@ -198,6 +232,37 @@ describe('every catalogue entry is in the template', () => {
     );
     expect(sendingThere).toHaveLength(1);
     expect(resource(logicalId(failures!)).Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+  });
+
+  it('filters stream consumers on the kind of change: publishers on new outbox rows, the ledger on product changes', () => {
+    const patternOf = (service: ServiceName, handler: string) => {
+      const fn = ref(functionOf(service, handler).function);
+      const mappings = ofType('AWS::Lambda::EventSourceMapping').filter(
+        ([, m]) =>
+          JSON.stringify(m.Properties.FunctionName) === JSON.stringify(fn) &&
+          JSON.stringify(m.Properties.EventSourceArn).includes('StreamArn'),
+      );
+      expect(mappings).toHaveLength(1);
+      const criteria = mappings[0]![1].Properties.FilterCriteria as { Filters: { Pattern: string }[] };
+      expect(criteria.Filters).toHaveLength(1);
+      return JSON.parse(criteria.Filters[0]!.Pattern);
+    };
+
+    for (const service of services) {
+      // Its claim (MODIFY) and its delete (REMOVE) of the row it published are filtered out.
+      expect(patternOf(service, 'lib/events/outbox/publish-handler.ts')).toEqual({
+        eventName: ['INSERT'],
+        dynamodb: { Keys: { pk: { S: [{ prefix: 'OUTBOX#' }] } } },
+      });
+    }
+    // Only stock changes: the settle's own trims and reorder markers are written by `ledger`.
+    expect(patternOf('inventory', 'functions/inventory/handlers/settle-ledger.ts')).toEqual({
+      eventName: ['INSERT', 'MODIFY'],
+      dynamodb: {
+        Keys: { pk: { S: [{ prefix: 'PRODUCT#' }] }, sk: { S: ['PRODUCT'] } },
+        NewImage: { writtenBy: { S: ['stock'] } },
+      },
+    });
   });
 
   it('one event source mapping per stream consumer, none beyond', () => {
@@ -405,21 +470,47 @@ describe('least-privilege IAM', () => {
     }
   });
 
-  it('read handlers only read; only the outbox publishes; no wildcard actions', () => {
+  it('routes get the table access their entry declares; only the outbox publishes; no wildcard actions', () => {
     for (const service of services) {
       for (const [handler, fn] of stack.service(service).functions) {
         const actions = actionsOf(statementsOf(logicalId(fn.role)));
-        const name = handler.slice(handler.lastIndexOf('/') + 1, -3);
         const writes = actions.filter((a) =>
           /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/.test(a),
         );
-        if (/^(get-|list-)|^sales-report$/.test(name)) expect(writes).toEqual([]);
+        const declared = routes.filter((r) => r.handler === handler).map((r) => r.access);
+        if (declared.length > 0 && !declared.includes('readWrite')) expect(writes).toEqual([]);
         else expect(writes.length).toBeGreaterThan(0);
         const publishes = actions.includes('sns:Publish');
         expect(publishes).toBe(handler.startsWith('lib/events/outbox/'));
         expect(actions.filter((a) => a.endsWith(':*') || a === '*')).toEqual([]);
       }
     }
+  });
+
+  it('takes table access from the route entry, not from the handler file name', () => {
+    // cancel-order writes; renamed to look like a reader, it must keep its read-write grant. CDK wants the
+    // entry file to exist, so the renamed copy lives in the ignored test-data folder.
+    const renamed = '.test-data/renamed/get-cancelled-order.ts';
+    mkdirSync(join(repoRoot, '.test-data/renamed'), { recursive: true });
+    copyFileSync(join(repoRoot, 'functions/sales/handlers/cancel-order.ts'), join(repoRoot, renamed));
+    const edited = routes.map((r) =>
+      r.handler === 'functions/sales/handlers/cancel-order.ts' ? { ...r, handler: renamed } : r,
+    );
+    const other = buildApp({ context: testContext }, { routes: edited }).stack;
+    const dynamoActions = (built: typeof stack, handler: string): string[] => {
+      const role = built.service('sales').functions.get(handler)!.role;
+      const roleId = built.getLogicalId(role.node.defaultChild as CfnElement);
+      return Object.values(Template.fromStack(built).toJSON().Resources as Record<string, Resource>)
+        .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(roleId))
+        .flatMap((r) => actionsOf((r.Properties.PolicyDocument as { Statement: Statement[] }).Statement))
+        .filter((action) => action.startsWith('dynamodb:'))
+        .sort();
+    };
+
+    expect(dynamoActions(other, renamed)).toEqual(
+      dynamoActions(stack, 'functions/sales/handlers/cancel-order.ts'),
+    );
+    expect(dynamoActions(other, renamed)).toContain('dynamodb:UpdateItem');
   });
 
   it('only the services with a client read a secret, and only their own', () => {
@@ -462,6 +553,8 @@ describe('HTTP API and auth', () => {
       'pricing/read',
       'pricing/write',
       'sales/read',
+      'sales/refund',
+      'sales/report',
       'sales/write',
     ]);
     expect(scopesOf('pos')).toEqual(['inventory/read', 'pricing/read', 'sales/read', 'sales/write']);
@@ -477,7 +570,7 @@ describe('HTTP API and auth', () => {
 
   it('throttles the default stage and writes JSON access logs', () => {
     const config = readConfig(stack.node);
-    const stage = ofType('AWS::ApiGatewayV2::Stage');
+    const stage = ofApi('AWS::ApiGatewayV2::Stage', stack.api);
     expect(stage).toHaveLength(1);
     const props = stage[0]![1].Properties;
     expect(props).toMatchObject({
@@ -502,6 +595,126 @@ describe('HTTP API and auth', () => {
 
   it('has no CORS unless origins are configured', () => {
     expect(ofType('AWS::ApiGatewayV2::Api')[0]![1].Properties.CorsConfiguration).toBeUndefined();
+  });
+});
+
+describe('rate limits and the service API', () => {
+  type Throttle = { ThrottlingRateLimit: number; ThrottlingBurstLimit: number };
+  const stageOf = (api: typeof stack.api, built = stack): Resource & { DependsOn?: string[] } => {
+    const all = Template.fromStack(built).toJSON().Resources as Record<string, Resource>;
+    const apiRef = JSON.stringify({ Ref: built.getLogicalId(api.api.node.defaultChild as CfnElement) });
+    const found = Object.values(all).filter(
+      (r) => r.Type === 'AWS::ApiGatewayV2::Stage' && JSON.stringify(r.Properties.ApiId) === apiRef,
+    );
+    expect(found).toHaveLength(1);
+    return found[0]!;
+  };
+  const throttleOf = (route: Pick<RouteDef, 'rate'>): Throttle => ({
+    ThrottlingRateLimit: rateOf(route).perSecond,
+    ThrottlingBurstLimit: rateOf(route).burst,
+  });
+  const called = serviceApiRoutes(routes);
+
+  it('throttles every public route key, aliases included, with its catalogue rate', () => {
+    const settings = stageOf(stack.api).Properties.RouteSettings as Record<string, Throttle>;
+    const expected = Object.fromEntries(
+      routes.flatMap((route) => routeKeys(route).map((key) => [key, throttleOf(route)] as const)),
+    );
+    expect(settings).toEqual(expected);
+    expect(defaultRate).toEqual({ perSecond: 100, burst: 200 });
+  });
+
+  it('deploys the stages after their routes, as route settings need', () => {
+    for (const api of [stack.api, stack.serviceApi]) {
+      const routeIds = ofApi('AWS::ApiGatewayV2::Route', api).map(([id]) => id);
+      expect(stageOf(api).DependsOn).toEqual(expect.arrayContaining(routeIds));
+    }
+  });
+
+  it("takes a route's own rate from its entry", () => {
+    const edited = routes.map((r) =>
+      r.handler === 'functions/inventory/handlers/get-product.ts' && r.method === 'GET'
+        ? { ...r, rate: { perSecond: 5, burst: 10 } }
+        : r,
+    );
+    const other = buildApp({ context: testContext }, { routes: edited }).stack;
+    const settings = stageOf(other.api, other).Properties.RouteSettings as Record<string, Throttle>;
+    expect(settings['GET /inventory/products/{productId}']).toEqual({
+      ThrottlingRateLimit: 5,
+      ThrottlingBurstLimit: 10,
+    });
+    expect(settings['GET /inventario/produto/{productId}']).toEqual({
+      ThrottlingRateLimit: 5,
+      ThrottlingBurstLimit: 10,
+    });
+    expect(settings['GET /inventory/products']).toEqual(throttleOf({}));
+  });
+
+  it('declares the routes the services call, and only services with a client call', () => {
+    expect(called.map(routeKey).sort()).toEqual([
+      'DELETE /inventory/reservations/{reservationId}',
+      'GET /prices/products',
+      'GET /sales/orders/{orderId}',
+      'POST /inventory/reservations',
+      'POST /inventory/reservations/{reservationId}/commit',
+    ]);
+    const callers = new Set(called.flatMap((route) => route.calledBy ?? []));
+    expect([...callers].sort()).toEqual(serviceClients.map((c) => c.service).sort());
+    for (const route of called) expect(route.calledBy).not.toContain(route.owner);
+  });
+
+  it('serves exactly the called routes on the service API, each with its scope and function', () => {
+    const serviceRoutes = ofApi('AWS::ApiGatewayV2::Route', stack.serviceApi);
+    expect(serviceRoutes.map(([, r]) => r.Properties.RouteKey).sort()).toEqual(called.map(routeKey).sort());
+    for (const route of called) {
+      const props = serviceRoutes.find(([, r]) => r.Properties.RouteKey === routeKey(route))![1].Properties;
+      expect(props.AuthorizationType).toBe('JWT');
+      expect(props.AuthorizationScopes).toEqual([route.scope]);
+      const integrationId = (props.Target as { 'Fn::Join': [string, [string, { Ref: string }]] })[
+        'Fn::Join'
+      ][1][1].Ref;
+      expect(JSON.stringify(resource(integrationId).Properties.IntegrationUri)).toContain(
+        logicalId(functionOf(route.owner, route.handler).function),
+      );
+    }
+    const settings = stageOf(stack.serviceApi).Properties.RouteSettings as Record<string, Throttle>;
+    expect(settings).toEqual(Object.fromEntries(called.map((route) => [routeKey(route), throttleOf(route)])));
+  });
+
+  it("takes only the services' tokens on the service API", () => {
+    const authorizers = ofApi('AWS::ApiGatewayV2::Authorizer', stack.serviceApi);
+    expect(authorizers).toHaveLength(1);
+    const serviceClientRefs = serviceClients.map((c) => ref(stack.auth.credentialsOf(c.service)!.client));
+    expect(authorizers[0]![1].Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      JwtConfiguration: {
+        Issuer: { 'Fn::GetAtt': [logicalId(stack.auth.userPool), 'ProviderURL'] },
+        Audience: serviceClientRefs,
+      },
+    });
+    const audience = JSON.stringify(authorizers[0]![1].Properties.JwtConfiguration);
+    for (const client of stack.auth.apiClients.values()) expect(audience).not.toContain(logicalId(client));
+  });
+
+  it('gives the services that call others the service API, and no one else', () => {
+    const serviceApiUrl = { 'Fn::GetAtt': [logicalId(stack.serviceApi.api), 'ApiEndpoint'] };
+    for (const owner of owners) {
+      const calls = serviceClients.some((c) => c.service === owner);
+      for (const fn of stack.service(owner).functions.values()) {
+        const variables = (
+          resource(logicalId(fn.function)).Properties.Environment as { Variables: Record<string, unknown> }
+        ).Variables;
+        if (calls) expect(variables.SERVICE_API_URL).toEqual(serviceApiUrl);
+        else expect(variables.SERVICE_API_URL).toBeUndefined();
+      }
+    }
+    expect(serviceClients.map((c) => c.service).sort()).toEqual(['inventory', 'sales']);
+  });
+
+  it('writes access logs for the service API too', () => {
+    const props = stageOf(stack.serviceApi).Properties;
+    expect(props).toMatchObject({ StageName: '$default', AutoDeploy: true });
+    expect(props.AccessLogSettings).toBeDefined();
   });
 });
 
@@ -575,10 +788,11 @@ describe('cdk-nag AwsSolutions', () => {
 
 describe('context', () => {
   const node = (context: Record<string, unknown>) =>
-    ({ tryGetContext: (key: string) => context[key] }) as never;
+    ({ tryGetContext: (key: string) => ({ payments: 'simulator', ...context })[key] }) as never;
 
   it('reads the defaults', () => {
     expect(readConfig(node({}))).toMatchObject({
+      payments: 'simulator',
       currency: 'BRL',
       corsOrigins: [],
       reservationTtlSeconds: 900,
@@ -595,5 +809,25 @@ describe('context', () => {
     expect(() => readConfig(node({ throttlingRateLimit: 'fast' }))).toThrow(/throttlingRateLimit/);
     expect(() => readConfig(node({ customDomain: 'api.example.com' }))).toThrow(/certificateArn/);
     expect(() => readConfig(node({ currency: 'real' }))).toThrow(/currency/);
+  });
+
+  it('refuses a stack that names no payment provider, saying which setting to pass', () => {
+    expect(() => readConfig(node({ payments: undefined }))).toThrow(/-c payments=simulator/);
+    expect(() => readConfig(node({ payments: 'stripe' }))).toThrow(/context payments must name/);
+    expect(() => buildApp({ context: { 'aws:cdk:bundling-stacks': [] } })).toThrow(/-c payments=simulator/);
+  });
+
+  it('gives Sales the provider the deployment named, and only what cdk.json leaves unset', () => {
+    const cdkJson = JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as {
+      context: Record<string, unknown>;
+    };
+    expect(cdkJson.context.payments).toBeUndefined();
+    const placeOrder = stack.service('sales').functions.get('functions/sales/handlers/place-order.ts')!;
+    const env = (
+      resource(logicalId(placeOrder.function)).Properties.Environment as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
+    expect(env.PAYMENTS_PROVIDER).toBe('simulator');
   });
 });

@@ -1,8 +1,9 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import type { Owner } from '#lib/catalogue/index.ts';
-import { routes, services, topics } from '#lib/catalogue/index.ts';
+import { routes } from '#functions/catalogue.ts';
+import type { Owner, RouteDef } from '#lib/catalogue/index.ts';
+import { defaultRate, serviceClients, services, topics } from '#lib/catalogue/index.ts';
 import { type RetailConfig, readConfig } from './config.ts';
 import { Auth } from './constructs/auth.ts';
 import { HttpApi } from './constructs/http-api.ts';
@@ -11,18 +12,27 @@ import { Observability } from './constructs/observability.ts';
 import { Service } from './constructs/service.ts';
 
 /**
- * The whole suite in one stack, built from the catalogue: the token issuer, the one HTTP API, a
- * `Service` per owner (the three services and `platform`) and the alarms.
+ * The whole suite in one stack, built from the catalogue: the token issuer, the public HTTP API, the
+ * service API (the routes services call, for the services' clients only), a `Service` per owner (the
+ * three services and `platform`) and the alarms.
  */
+export interface RetailStackProps extends StackProps {
+  /** The routes to deploy; the catalogue's. Tests pass an edited copy to see what follows from an entry. */
+  routes?: readonly RouteDef[];
+}
+
 export class RetailStack extends Stack {
   readonly config: RetailConfig;
   readonly auth: Auth;
   readonly api: HttpApi;
+  /** Serves the `calledBy` routes to the services' own clients, with its own throttling. */
+  readonly serviceApi: HttpApi;
   readonly services = new Map<Owner, Service>();
   readonly observability: Observability;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
-    super(scope, id, props);
+  constructor(scope: Construct, id: string, props: RetailStackProps = {}) {
+    const { routes: deployed = routes, ...stackProps } = props;
+    super(scope, id, stackProps);
     this.config = readConfig(this.node);
 
     this.auth = new Auth(
@@ -31,18 +41,36 @@ export class RetailStack extends Stack {
       this.config.cognitoDomainPrefix ? { domainPrefix: this.config.cognitoDomainPrefix } : {},
     );
     this.api = new HttpApi(this, 'HttpApi', {
+      description: 'Retail suite: inventory, pricing and sales',
       issuer: this.auth.issuer,
       audience: this.auth.clients.map((client) => client.userPoolClientId),
       throttle: { rateLimit: this.config.throttlingRateLimit, burstLimit: this.config.throttlingBurstLimit },
       corsOrigins: this.config.corsOrigins,
       ...(this.config.customDomain ? { customDomain: this.config.customDomain } : {}),
     });
+    // The services' calls to each other never spend the clients' budget: they have their own API,
+    // which takes no client's token.
+    this.serviceApi = new HttpApi(this, 'ServiceApi', {
+      nameSuffix: 'service',
+      description: 'Retail suite: the routes the services call, for the services only',
+      issuer: this.auth.issuer,
+      audience: serviceClients.map((def) => this.auth.credentialsOf(def.service)!.client.userPoolClientId),
+      throttle: { rateLimit: defaultRate.perSecond, burstLimit: defaultRate.burst },
+      corsOrigins: [],
+    });
 
-    const owners = new Set<Owner>([...routes.map((route) => route.owner), ...services]);
+    const owners = new Set<Owner>([...deployed.map((route) => route.owner), ...services]);
     for (const owner of owners) {
       this.services.set(
         owner,
-        new Service(this, pascal(owner), { owner, api: this.api, auth: this.auth, config: this.config }),
+        new Service(this, pascal(owner), {
+          owner,
+          routes: deployed.filter((route) => route.owner === owner),
+          api: this.api,
+          serviceApi: this.serviceApi,
+          auth: this.auth,
+          config: this.config,
+        }),
       );
     }
     // Subscriptions cross owners (Sales listens to Pricing), so they are wired once every topic exists.
@@ -61,6 +89,10 @@ export class RetailStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'ServiceApiUrl', {
+      value: this.serviceApi.url,
+      description: "Base URL of the service API (the services' calls to each other)",
+    });
     new CfnOutput(this, 'TokenUrl', {
       value: this.auth.tokenUrl,
       description: 'OAuth2 client-credentials token endpoint',

@@ -23,3 +23,12 @@ export function integer(name: string, fallback: number): number {
     throw new Error(`Environment variable ${name} must be an integer, got '${raw}'`);
   return value;
 }
+
+/** A required variable that must be one of `allowed`; anything else fails the cold start. */
+export function oneOf<const T extends string>(name: string, allowed: readonly T[]): T {
+  const value = required(name);
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new Error(`Environment variable ${name} must be one of ${allowed.join(', ')}, got '${value}'`);
+  }
+  return value as T;
+}

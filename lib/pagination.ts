@@ -22,7 +22,3 @@ export const invalidCursor = () =>
   new AppError('validation_failed', 'The cursor is not one this API returned.', {
     errors: [{ path: 'query.cursor', message: 'invalid cursor' }],
   });
-
-// Transitional: cursors and queryPage live in lib/dynamodb/paginate.ts; import them from there.
-// These re-exports go once every caller has switched.
-export { decodeCursor, encodeCursor, queryPage } from './dynamodb/paginate.ts';

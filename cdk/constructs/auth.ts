@@ -3,8 +3,9 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsCustomResource } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { routes } from '#functions/catalogue.ts';
 import type { Scope, ServiceName } from '#lib/catalogue/index.ts';
-import { apiClients, routes, serviceClients } from '#lib/catalogue/index.ts';
+import { apiClients, scopeDescriptions, serviceClients } from '#lib/catalogue/index.ts';
 import { pascal } from './names.ts';
 
 export interface AuthProps {
@@ -93,7 +94,7 @@ export class Auth extends Construct {
           name,
           new cognito.ResourceServerScope({
             scopeName: name,
-            scopeDescription: `${name} access to ${identifier}`,
+            scopeDescription: scopeDescriptions[`${identifier}/${name}` as Scope],
           }),
         ]),
       );

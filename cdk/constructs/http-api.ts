@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -8,12 +8,16 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteDef } from '#lib/catalogue/index.ts';
-import { routeKey } from '#lib/catalogue/index.ts';
+import { rateOf, routeKey, routePaths } from '#lib/catalogue/index.ts';
 
 export interface HttpApiProps {
+  /** Appended to the stack name to name the API, e.g. `service`; the public API has none. */
+  nameSuffix?: string;
+  description: string;
   issuer: string;
   /** Client ids accepted by the JWT authorizer (Cognito access tokens carry them as `client_id`). */
   audience: string[];
+  /** The stage default; every route also gets its own rate and burst from the catalogue. */
   throttle: { rateLimit: number; burstLimit: number };
   /** CORS is configured only when this is non-empty. */
   corsOrigins: string[];
@@ -43,8 +47,10 @@ const accessLogFields = {
 };
 
 /**
- * The one HTTP API in front of every service: a JWT authorizer on the Cognito issuer, a scope per
- * route from the catalogue, stage throttling and JSON access logs.
+ * An HTTP API in front of the services: a JWT authorizer on the Cognito issuer, a scope per route
+ * from the catalogue, throttling per route key (the catalogue's rate and burst) under a stage
+ * default, and JSON access logs. The stack has two: the public API for the clients, and the service
+ * API that carries only the routes services call, for the services' own clients.
  */
 export class HttpApi extends Construct {
   readonly api: apigw.HttpApi;
@@ -53,6 +59,11 @@ export class HttpApi extends Construct {
   /** Base URL without a trailing slash: the custom domain when there is one, else the execute-api endpoint. */
   readonly url: string;
   private readonly authorizer: HttpJwtAuthorizer;
+  /** The stage's per-route throttling, by route key (CloudFormation's `RouteSettings`). */
+  private readonly routeSettings: Record<
+    string,
+    { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
+  > = {};
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
@@ -75,8 +86,8 @@ export class HttpApi extends Construct {
         : undefined;
 
     this.api = new apigw.HttpApi(this, 'Api', {
-      apiName: Stack.of(this).stackName,
-      description: 'Retail suite: inventory, pricing and sales',
+      apiName: [Stack.of(this).stackName, ...(props.nameSuffix ? [props.nameSuffix] : [])].join('-'),
+      description: props.description,
       createDefaultStage: false,
       ...(cors ? { corsPreflight: cors } : {}),
       // With a custom domain, clients use it only.
@@ -113,11 +124,14 @@ export class HttpApi extends Construct {
       },
       ...(domainMapping ? { domainMapping } : {}),
     });
+    (this.stage.node.defaultChild as apigw.CfnStage).routeSettings = Lazy.any({
+      produce: () => (Object.keys(this.routeSettings).length > 0 ? this.routeSettings : undefined),
+    });
 
     this.url = props.customDomain ? `https://${props.customDomain.domainName}` : this.api.apiEndpoint;
 
     this.authorizer = new HttpJwtAuthorizer('CognitoJwt', props.issuer, {
-      authorizerName: 'cognito-jwt',
+      authorizerName: props.nameSuffix ? `cognito-jwt-${props.nameSuffix}` : 'cognito-jwt',
       jwtAudience: props.audience,
     });
   }
@@ -130,24 +144,35 @@ export class HttpApi extends Construct {
     const integration = new HttpLambdaIntegration(id, handler, {
       payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
     });
-    return defs.flatMap((def) => {
-      const created = this.api.addRoutes({
-        path: def.path,
-        methods: [apigw.HttpMethod[def.method]],
-        integration,
-        ...(def.scope
-          ? { authorizer: this.authorizer, authorizationScopes: [def.scope] }
-          : { authorizer: new apigw.HttpNoneAuthorizer() }),
-      });
-      if (!def.scope) {
-        for (const route of created) {
-          Validations.of(route).acknowledge({
-            id: 'AwsSolutions-APIG4',
-            reason: `${routeKey(def)} is public by contract (API.md, Authentication): health checks and the OpenAPI document need no token.`,
-          });
-        }
-      }
-      return created;
+    return defs.flatMap((def) => routePaths(def).flatMap((path) => this.addRoute(def, path, integration)));
+  }
+
+  private addRoute(def: RouteDef, path: string, integration: HttpLambdaIntegration): apigw.HttpRoute[] {
+    const created = this.api.addRoutes({
+      path,
+      methods: [apigw.HttpMethod[def.method]],
+      integration,
+      ...(def.scope
+        ? { authorizer: this.authorizer, authorizationScopes: [def.scope] }
+        : { authorizer: new apigw.HttpNoneAuthorizer() }),
     });
+    const { perSecond, burst } = rateOf(def);
+    for (const route of created) {
+      this.routeSettings[routeKey({ method: def.method, path })] = {
+        ThrottlingRateLimit: perSecond,
+        ThrottlingBurstLimit: burst,
+      };
+      // CloudFormation refuses route settings for a route key that does not exist yet.
+      this.stage.node.addDependency(route);
+    }
+    if (!def.scope) {
+      for (const route of created) {
+        Validations.of(route).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${routeKey(def)} is public by contract (API.md, Authentication): health checks and the OpenAPI document need no token.`,
+        });
+      }
+    }
+    return created;
   }
 }

@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import type { TableAccess } from '#lib/catalogue/index.ts';
 
 /** The repository root: catalogue handler paths are relative to it. */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -15,8 +16,6 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** ESM bundles still meet CommonJS dependencies that call `require`; give them one. */
 const requireShim =
   "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
-
-export type TableAccess = 'read' | 'readWrite';
 
 const tableReadActions = [
   'dynamodb:GetItem',
@@ -104,7 +103,11 @@ export class ServiceFunction extends Construct {
    * Item access to one table and only the named indexes (no `index/*` wildcard). Table encryption is
    * AWS-managed, so no KMS grant is needed.
    */
-  bindTable(table: dynamodb.ITable, access: TableAccess, indexNames: readonly string[] = []): void {
+  bindTable(
+    table: dynamodb.ITable,
+    access: Exclude<TableAccess, 'none'>,
+    indexNames: readonly string[] = [],
+  ): void {
     const actions = access === 'read' ? tableReadActions : [...tableReadActions, ...tableWriteActions];
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({

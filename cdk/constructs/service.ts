@@ -9,34 +9,30 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { consumers, schedules, streamConsumers } from '#functions/catalogue.ts';
 import type {
   Owner,
   QueueDef,
   RouteDef,
   ServiceName,
   StreamConsumerDef,
+  TableAccess,
   TableDef,
 } from '#lib/catalogue/index.ts';
-import {
-  consumers,
-  environmentFor,
-  queues,
-  routes,
-  schedules,
-  services,
-  streamConsumers,
-  tables,
-  topics,
-} from '#lib/catalogue/index.ts';
+import { environmentFor, queues, serviceApiRoutes, services, tables, topics } from '#lib/catalogue/index.ts';
 import type { RetailConfig } from '../config.ts';
 import type { Auth } from './auth.ts';
 import type { HttpApi } from './http-api.ts';
 import { handlerId, pascal } from './names.ts';
-import { ServiceFunction, type TableAccess } from './service-function.ts';
+import { ServiceFunction } from './service-function.ts';
 
 export interface ServiceProps {
   owner: Owner;
+  /** This owner's routes. */
+  routes: readonly RouteDef[];
   api: HttpApi;
+  /** Where the routes other services call are served to them (`calledBy`). */
+  serviceApi: HttpApi;
   auth: Auth;
   config: RetailConfig;
 }
@@ -47,11 +43,15 @@ export interface ServiceQueue {
   deadLetter: sqs.Queue;
 }
 
-/** Handlers whose name says they only read: they get a read-only grant on the table. */
-const readsOnly = (handler: string): boolean => /^(get-|list-)|^sales-report$/.test(handlerName(handler));
-const handlerName = (handler: string): string => handler.slice(handler.lastIndexOf('/') + 1, -'.ts'.length);
 /** The transactional outbox (stream publisher and sweeper) is the only code that publishes events. */
 const isOutbox = (handler: string): boolean => handler.startsWith('lib/events/outbox/');
+
+/**
+ * Routes write their table access out in the catalogue; queue, stream and schedule consumers all change
+ * their service's state, so they get read-write.
+ */
+const widest = (accesses: readonly TableAccess[]): TableAccess =>
+  accesses.includes('readWrite') ? 'readWrite' : accesses.includes('read') ? 'read' : 'none';
 
 const isService = (owner: Owner): owner is ServiceName => (services as readonly string[]).includes(owner);
 
@@ -91,6 +91,8 @@ export class Service extends Construct {
       tableName: this.table?.tableName,
       topicArn: this.topic?.topicArn,
       apiUrl: props.api.url,
+      // Only a service that calls others has a client for the service API.
+      serviceApiUrl: credentials ? props.serviceApi.url : undefined,
       jwtIssuer: props.auth.issuer,
       jwksUri: props.auth.jwksUri,
       tokenUrl: props.auth.tokenUrl,
@@ -101,11 +103,12 @@ export class Service extends Construct {
       reservationTtlSeconds: props.config.reservationTtlSeconds,
       priceCacheMaxAgeSeconds: props.config.priceCacheMaxAgeSeconds,
       logLevel: props.config.logLevel,
+      payments: props.config.payments,
     });
 
-    this.addRoutes(routes.filter((route) => route.owner === owner));
+    this.addRoutes(props.routes);
     for (const def of consumers.filter((c) => c.service === owner)) {
-      const fn = this.functionFor(def.handler, Duration.seconds(def.timeoutSeconds));
+      const fn = this.functionFor(def.handler, 'readWrite', Duration.seconds(def.timeoutSeconds));
       const entry = this.queues.get(def.queue);
       if (!entry) throw new Error(`consumer ${def.handler}: ${owner} has no queue ${def.queue}`);
       // Lambda refuses a queue whose messages reappear before the function may have finished.
@@ -119,7 +122,7 @@ export class Service extends Construct {
     }
     for (const def of streamConsumers.filter((c) => c.service === owner)) this.addStreamConsumer(def);
     for (const def of schedules.filter((s) => s.service === owner)) {
-      const fn = this.functionFor(def.handler);
+      const fn = this.functionFor(def.handler, 'readWrite');
       const schedule = new scheduler.Schedule(this, pascal(def.name), {
         description: def.name,
         schedule: scheduler.ScheduleExpression.expression(def.rate),
@@ -202,8 +205,13 @@ export class Service extends Construct {
     const byHandler = Map.groupBy(defs, (def) => def.handler);
     for (const [handler, shared] of byHandler) {
       const timeout = Math.max(...shared.map((def) => def.timeoutSeconds ?? 10));
-      const fn = this.functionFor(handler, Duration.seconds(timeout));
-      this.props.api.addRoutes(`${pascal(this.owner)}${handlerId(handler)}`, fn.function, shared);
+      // Routes sharing a handler file (a seed alias) share its grant: the widest any of them declares.
+      const access = widest(shared.map((def) => def.access));
+      const fn = this.functionFor(handler, access, Duration.seconds(timeout));
+      const id = `${pascal(this.owner)}${handlerId(handler)}`;
+      this.props.api.addRoutes(id, fn.function, shared);
+      const called = serviceApiRoutes(shared);
+      if (called.length > 0) this.props.serviceApi.addRoutes(`${id}Service`, fn.function, called);
     }
   }
 
@@ -214,7 +222,7 @@ export class Service extends Construct {
       );
     }
     if (this.streamFailures.has(def.name)) throw new Error(`stream consumer ${def.name} is declared twice`);
-    const fn = this.functionFor(def.handler);
+    const fn = this.functionFor(def.handler, 'readWrite');
     const failures = new sqs.Queue(this, `${pascal(def.name)}Failures`, {
       retentionPeriod: Duration.days(14),
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -225,11 +233,19 @@ export class Service extends Construct {
       reason: `This queue is itself a dead-letter queue: the on-failure destination of the ${def.name} stream event source mapping.`,
     });
     this.streamFailures.set(def.name, failures);
-    // Only the rows the consumer is about wake it; the other rows of the same table do not.
+    // Only the changes the consumer is about wake it: not the other rows of the same table, nor its
+    // own writes to its rows (the same filter runs offline: local/pollers/stream-filter.ts).
     const keys: Record<string, { S: unknown }> = {
       pk: { S: lambda.FilterRule.beginsWith(def.filter.pkPrefix) },
     };
     if (def.filter.sk !== undefined) keys.sk = { S: lambda.FilterRule.isEqual(def.filter.sk) };
+    const dynamodbPattern: Record<string, unknown> = { Keys: keys };
+    if (def.filter.newImage !== undefined) {
+      const values = Object.entries(def.filter.newImage);
+      dynamodbPattern.NewImage = Object.fromEntries(
+        values.map(([name, value]) => [name, { S: lambda.FilterRule.isEqual(value) }]),
+      );
+    }
     fn.function.addEventSource(
       new DynamoEventSource(this.table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
@@ -238,7 +254,12 @@ export class Service extends Construct {
         retryAttempts: 5,
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(failures),
-        filters: [lambda.FilterCriteria.filter({ dynamodb: { Keys: keys } })],
+        filters: [
+          lambda.FilterCriteria.filter({
+            eventName: lambda.FilterRule.or(...def.filter.events),
+            dynamodb: dynamodbPattern,
+          }),
+        ],
       }),
     );
     // Closer to the policy than the role-wide X-Ray acknowledgement, so this reason is the one reported.
@@ -279,7 +300,7 @@ export class Service extends Construct {
   }
 
   /** One function per distinct handler file of this owner; later uses of the same file share it. */
-  private functionFor(handler: string, timeout?: Duration): ServiceFunction {
+  private functionFor(handler: string, access: TableAccess, timeout?: Duration): ServiceFunction {
     const existing = this.functions.get(handler);
     if (existing) return existing;
     const fn = new ServiceFunction(this, handlerId(handler), {
@@ -288,8 +309,7 @@ export class Service extends Construct {
       description: `${this.owner}: ${handler}`,
       ...(timeout ? { timeout } : {}),
     });
-    if (this.table && this.tableDef) {
-      const access: TableAccess = readsOnly(handler) ? 'read' : 'readWrite';
+    if (this.table && this.tableDef && access !== 'none') {
       fn.bindTable(
         this.table,
         access,

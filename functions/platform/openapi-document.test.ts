@@ -1,10 +1,9 @@
-import { routes } from '#lib/catalogue/routes.ts';
+import { routeKeys, routePaths } from '#lib/catalogue/routes.ts';
 import { openApiDocument } from '#lib/http/openapi.ts';
-import { operations as inventory } from '../inventory/operations.ts';
-import { operations as pricing } from '../pricing/operations.ts';
-import { operations as sales } from '../sales/operations.ts';
+import { routes } from '../catalogue.ts';
 
 type Op = {
+  summary: string;
   security: { bearer?: string[] }[];
   parameters: { name: string; in: string }[];
   requestBody?: unknown;
@@ -13,25 +12,20 @@ type Op = {
 
 /** The document `GET /openapi.json` serves, built from the catalogue and the services' zod schemas. */
 describe('the OpenAPI document', () => {
-  const document = openApiDocument(routes, { ...inventory, ...pricing, ...sales }, '1.0.0');
+  const document = openApiDocument(routes, '1.0.0');
   const operation = (method: string, path: string) =>
     (document.paths[path] as Record<string, Op> | undefined)?.[method.toLowerCase()];
 
   it('describes every catalogue route with its scope, its schemas and a problem answer', () => {
     for (const route of routes) {
-      const op = operation(route.method, route.path);
-      const key = `${route.method} ${route.path}`;
+      for (const [path, key] of routePaths(route).map((p, i) => [p, routeKeys(route)[i]] as const)) {
+        const op = operation(route.method, path);
 
-      expect({ key, described: op !== undefined }).toEqual({ key, described: true });
-      expect(op!.security).toEqual(route.scope ? [{ bearer: [route.scope] }] : []);
-      expect({
-        key,
-        summarised: (inventory[key] ?? pricing[key] ?? sales[key]) !== undefined || !route.scope,
-      }).toEqual({
-        key,
-        summarised: true,
-      });
-      if (route.scope) expect(op!.responses['401']).toBeDefined();
+        expect({ key, described: op !== undefined }).toEqual({ key, described: true });
+        expect(op!.security).toEqual(route.scope ? [{ bearer: [route.scope] }] : []);
+        expect({ key, summarised: op!.summary.length > 0 }).toEqual({ key, summarised: true });
+        if (route.scope) expect(op!.responses['401']).toBeDefined();
+      }
     }
   });
 

@@ -1,8 +1,11 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { optional, required } from '../config.ts';
+import { timeoutFor } from '../deadline.ts';
 
 /** Refresh a minute before expiry, so a token never dies in flight. */
 const EXPIRY_MARGIN_MS = 60_000;
+/** Cap of the token request; the request deadline may leave less. */
+const TOKEN_TIMEOUT_MS = 3000;
 
 let cached: { token: string; expiresAt: number } | undefined;
 let inFlight: Promise<string> | undefined;
@@ -25,7 +28,7 @@ async function fetchToken(): Promise<string> {
     method: 'POST',
     headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
     body: 'grant_type=client_credentials',
-    signal: AbortSignal.timeout(3000),
+    signal: AbortSignal.timeout(Math.max(1, timeoutFor(TOKEN_TIMEOUT_MS))),
   });
   if (!response.ok) throw new Error(`Token endpoint answered ${response.status}`);
   const body = (await response.json()) as { access_token: string; expires_in: number };
@@ -40,4 +43,12 @@ export async function serviceToken(): Promise<string> {
     inFlight = undefined;
   });
   return inFlight;
+}
+
+/**
+ * Forgets `token` after a callee refused it (401): it may have been revoked or signed with a rotated
+ * key, so the next call fetches a new one instead of being refused for the rest of the hour.
+ */
+export function dropServiceToken(token: string): void {
+  if (cached?.token === token) cached = undefined;
 }

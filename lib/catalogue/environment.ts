@@ -9,6 +9,11 @@ export interface ResolvedResources {
   topicArn?: string;
   /** Base URL of the one HTTP API that fronts every service. */
   apiUrl: string;
+  /**
+   * Base URL of the service API, which serves the routes services call (`calledBy`) to the services'
+   * own clients only; set for the services that call others.
+   */
+  serviceApiUrl?: string;
   jwtIssuer: string;
   jwksUri: string;
   tokenUrl: string;
@@ -22,7 +27,13 @@ export interface ResolvedResources {
   reservationTtlSeconds: number;
   priceCacheMaxAgeSeconds: number;
   logLevel: string;
+  /** Which payment provider Sales charges through; only the simulator ships, and only when named. */
+  payments: PaymentProvider;
 }
+
+/** The `PaymentGateway` adapters there are. A real provider's adapter adds its name here. */
+export const paymentProviders = ['simulator'] as const;
+export type PaymentProvider = (typeof paymentProviders)[number];
 
 export const defaults = {
   currency: 'BRL',
@@ -45,9 +56,11 @@ export function environmentFor(owner: Owner, r: ResolvedResources): Record<strin
     CURRENCY: r.currency,
     RESERVATION_TTL_SECONDS: String(r.reservationTtlSeconds),
     PRICE_CACHE_MAX_AGE_SECONDS: String(r.priceCacheMaxAgeSeconds),
+    PAYMENTS_PROVIDER: r.payments,
   };
   if (r.tableName) env.TABLE_NAME = r.tableName;
   if (r.topicArn) env.EVENTS_TOPIC_ARN = r.topicArn;
+  if (r.serviceApiUrl) env.SERVICE_API_URL = r.serviceApiUrl;
   if (r.clientId) env.CLIENT_ID = r.clientId;
   if (r.clientSecret) env.CLIENT_SECRET = r.clientSecret;
   if (r.clientSecretArn) env.CLIENT_SECRET_ARN = r.clientSecretArn;

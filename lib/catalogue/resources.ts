@@ -1,18 +1,18 @@
-import { OUTBOX_PREFIX } from '../events/outbox/outbox.ts';
 import type {
   ApiClientDef,
-  ConsumerDef,
   QueueDef,
-  ScheduleDef,
+  RateLimit,
   Scope,
   ServiceClientDef,
   ServiceName,
-  StreamConsumerDef,
   TableDef,
   TopicDef,
 } from './types.ts';
 
 export const services: readonly ServiceName[] = ['inventory', 'pricing', 'sales'];
+
+/** The rate and burst of a route that declares none (API.md, Conventions). */
+export const defaultRate: RateLimit = { perSecond: 100, burst: 200 };
 
 const table = (service: ServiceName): TableDef => ({
   service,
@@ -55,74 +55,6 @@ export const queues: readonly QueueDef[] = [
   },
 ];
 
-export const consumers: readonly ConsumerDef[] = [
-  {
-    service: 'sales',
-    handler: 'functions/sales/handlers/on-price-changed.ts',
-    queue: 'sales-price-changes',
-    batchSize: 10,
-    timeoutSeconds: 30,
-  },
-  {
-    service: 'inventory',
-    handler: 'functions/inventory/handlers/on-order-event.ts',
-    queue: 'inventory-order-events',
-    batchSize: 10,
-    timeoutSeconds: 30,
-  },
-];
-
-/**
- * Each service's outbox is drained by the same publisher, fed by its table's stream and woken only by
- * outbox rows. Inventory's ledger settles from the same stream, on product rows only.
- */
-export const streamConsumers: readonly StreamConsumerDef[] = [
-  ...services.map(
-    (service): StreamConsumerDef => ({
-      service,
-      name: `${service}-outbox`,
-      handler: 'lib/events/outbox/publish-handler.ts',
-      table: service,
-      batchSize: 10,
-      filter: { pkPrefix: OUTBOX_PREFIX },
-    }),
-  ),
-  {
-    service: 'inventory',
-    name: 'inventory-ledger',
-    handler: 'functions/inventory/handlers/settle-ledger.ts',
-    table: 'inventory',
-    batchSize: 100,
-    filter: { pkPrefix: 'PRODUCT#', sk: 'PRODUCT' },
-  },
-];
-
-export const schedules: readonly ScheduleDef[] = [
-  ...services.map(
-    (service): ScheduleDef => ({
-      service,
-      name: `${service}-outbox-sweep`,
-      handler: 'lib/events/outbox/sweep-handler.ts',
-      rate: 'rate(1 minute)',
-      localEveryMs: 5_000,
-    }),
-  ),
-  {
-    service: 'inventory',
-    name: 'inventory-expire-reservations',
-    handler: 'functions/inventory/handlers/expire-reservations.ts',
-    rate: 'rate(1 minute)',
-    localEveryMs: 1_000,
-  },
-  {
-    service: 'pricing',
-    name: 'pricing-apply-promotions',
-    handler: 'functions/pricing/handlers/apply-promotions.ts',
-    rate: 'rate(1 minute)',
-    localEveryMs: 1_000,
-  },
-];
-
 export const allScopes: readonly Scope[] = [
   'inventory/read',
   'inventory/write',
@@ -130,7 +62,21 @@ export const allScopes: readonly Scope[] = [
   'pricing/write',
   'sales/read',
   'sales/write',
+  'sales/refund',
+  'sales/report',
 ];
+
+/** What each scope lets its holder do, as the OpenAPI document and Cognito's resource servers say it. */
+export const scopeDescriptions: Readonly<Record<Scope, string>> = {
+  'inventory/read': 'read products, stock, the ledger, reservations and reorders',
+  'inventory/write': 'change stock, reserve, commit, release, receive reorders',
+  'pricing/read': 'read prices, price history and promotions',
+  'pricing/write': 'set prices and run promotions',
+  'sales/read': 'read orders and invoices',
+  'sales/write': 'place orders',
+  'sales/refund': 'cancel and return orders, with their refunds',
+  'sales/report': 'read sales reports',
+};
 
 /** The API's own clients (API.md, Authentication); Cognito app clients in AWS, the local issuer's offline. */
 export const apiClients: readonly ApiClientDef[] = [

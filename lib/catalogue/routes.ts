@@ -1,205 +1,31 @@
-import type { RouteDef } from './types.ts';
+import { defaultRate } from './resources.ts';
+import type { RateLimit, RouteDef } from './types.ts';
 
-const inventory = (h: string) => `functions/inventory/handlers/${h}.ts`;
-const pricing = (h: string) => `functions/pricing/handlers/${h}.ts`;
-const sales = (h: string) => `functions/sales/handlers/${h}.ts`;
-const platform = (h: string) => `functions/platform/handlers/${h}.ts`;
+/**
+ * Declares a route in its service's `routes.ts`, keeping the literal types of its schemas so the
+ * handler built from it (`httpRoute(entry, …)`) receives typed params, query, headers and body.
+ */
+export const defineRoute = <const R extends RouteDef>(route: R): R => route;
 
-/** Every HTTP route of API.md that is deployed. The local-only routes live in local/. */
-export const routes: readonly RouteDef[] = [
-  { method: 'GET', path: '/health', owner: 'platform', handler: platform('health'), scope: null },
-  { method: 'GET', path: '/openapi.json', owner: 'platform', handler: platform('openapi'), scope: null },
-
-  {
-    method: 'POST',
-    path: '/inventory/products',
-    owner: 'inventory',
-    handler: inventory('create-product'),
-    scope: 'inventory/write',
-  },
-  {
-    method: 'GET',
-    path: '/inventory/products',
-    owner: 'inventory',
-    handler: inventory('list-products'),
-    scope: 'inventory/read',
-  },
-  {
-    method: 'GET',
-    path: '/inventory/products/{productId}',
-    owner: 'inventory',
-    handler: inventory('get-product'),
-    scope: 'inventory/read',
-  },
-  {
-    method: 'GET',
-    path: '/inventario/produto/{productId}',
-    owner: 'inventory',
-    handler: inventory('get-product'),
-    scope: 'inventory/read',
-  },
-  {
-    method: 'PUT',
-    path: '/inventory/products/{productId}',
-    owner: 'inventory',
-    handler: inventory('change-stock'),
-    scope: 'inventory/write',
-  },
-  {
-    method: 'PUT',
-    path: '/inventario/produto/{productId}',
-    owner: 'inventory',
-    handler: inventory('change-stock'),
-    scope: 'inventory/write',
-  },
-  {
-    method: 'GET',
-    path: '/inventory/products/{productId}/movements',
-    owner: 'inventory',
-    handler: inventory('list-movements'),
-    scope: 'inventory/read',
-  },
-  {
-    method: 'POST',
-    path: '/inventory/reservations',
-    owner: 'inventory',
-    handler: inventory('create-reservation'),
-    scope: 'inventory/write',
-  },
-  {
-    method: 'GET',
-    path: '/inventory/reservations/{reservationId}',
-    owner: 'inventory',
-    handler: inventory('get-reservation'),
-    scope: 'inventory/read',
-  },
-  {
-    method: 'POST',
-    path: '/inventory/reservations/{reservationId}/commit',
-    owner: 'inventory',
-    handler: inventory('commit-reservation'),
-    scope: 'inventory/write',
-  },
-  {
-    method: 'DELETE',
-    path: '/inventory/reservations/{reservationId}',
-    owner: 'inventory',
-    handler: inventory('release-reservation'),
-    scope: 'inventory/write',
-  },
-  {
-    method: 'GET',
-    path: '/inventory/reorders',
-    owner: 'inventory',
-    handler: inventory('list-reorders'),
-    scope: 'inventory/read',
-  },
-  {
-    method: 'POST',
-    path: '/inventory/reorders/{reorderId}/receive',
-    owner: 'inventory',
-    handler: inventory('receive-reorder'),
-    scope: 'inventory/write',
-  },
-
-  {
-    method: 'PUT',
-    path: '/prices/products/{productId}',
-    owner: 'pricing',
-    handler: pricing('set-price'),
-    scope: 'pricing/write',
-  },
-  {
-    method: 'GET',
-    path: '/prices/products/{productId}',
-    owner: 'pricing',
-    handler: pricing('get-price'),
-    scope: 'pricing/read',
-  },
-  {
-    method: 'GET',
-    path: '/precos/produto/{productId}',
-    owner: 'pricing',
-    handler: pricing('get-price'),
-    scope: 'pricing/read',
-  },
-  {
-    method: 'GET',
-    path: '/prices/products/{productId}/history',
-    owner: 'pricing',
-    handler: pricing('list-price-history'),
-    scope: 'pricing/read',
-  },
-  {
-    method: 'POST',
-    path: '/prices/promotions',
-    owner: 'pricing',
-    handler: pricing('create-promotion'),
-    scope: 'pricing/write',
-  },
-  {
-    method: 'GET',
-    path: '/prices/promotions',
-    owner: 'pricing',
-    handler: pricing('list-promotions'),
-    scope: 'pricing/read',
-  },
-  {
-    method: 'DELETE',
-    path: '/prices/promotions/{promotionId}',
-    owner: 'pricing',
-    handler: pricing('end-promotion'),
-    scope: 'pricing/write',
-  },
-
-  {
-    method: 'POST',
-    path: '/sales/orders',
-    owner: 'sales',
-    handler: sales('place-order'),
-    timeoutSeconds: 20,
-    scope: 'sales/write',
-  },
-  {
-    method: 'GET',
-    path: '/sales/orders',
-    owner: 'sales',
-    handler: sales('list-orders'),
-    scope: 'sales/read',
-  },
-  {
-    method: 'GET',
-    path: '/sales/orders/{orderId}',
-    owner: 'sales',
-    handler: sales('get-order'),
-    scope: 'sales/read',
-  },
-  {
-    method: 'POST',
-    path: '/sales/orders/{orderId}/cancel',
-    owner: 'sales',
-    handler: sales('cancel-order'),
-    scope: 'sales/write',
-  },
-  {
-    method: 'GET',
-    path: '/sales/orders/{orderId}/invoice',
-    owner: 'sales',
-    handler: sales('get-invoice'),
-    scope: 'sales/read',
-  },
-  {
-    method: 'GET',
-    path: '/sales/reports/sales',
-    owner: 'sales',
-    handler: sales('sales-report'),
-    scope: 'sales/read',
-  },
+/** Every path the route answers on: its own and its aliases. */
+export const routePaths = (route: Pick<RouteDef, 'path' | 'aliases'>): readonly string[] => [
+  route.path,
+  ...(route.aliases ?? []),
 ];
 
 /** API Gateway's route key, e.g. `GET /inventory/products/{productId}`. */
 export const routeKey = (route: Pick<RouteDef, 'method' | 'path'>): string => `${route.method} ${route.path}`;
 
-const byKey = new Map(routes.map((route) => [routeKey(route), route]));
+/** The route keys of every path of the route. */
+export const routeKeys = (route: Pick<RouteDef, 'method' | 'path' | 'aliases'>): readonly string[] =>
+  routePaths(route).map((path) => routeKey({ method: route.method, path }));
 
-export const findRoute = (key: string): RouteDef | undefined => byKey.get(key);
+/** The route's rate and burst, from its entry or the default. */
+export const rateOf = (route: Pick<RouteDef, 'rate'>): RateLimit => route.rate ?? defaultRate;
+
+/**
+ * The routes of the service API: those a service calls, each at its own path only (the services call
+ * no seed alias), so the services' calls have their own budget and entrance.
+ */
+export const serviceApiRoutes = (routes: readonly RouteDef[]): RouteDef[] =>
+  routes.filter((route) => (route.calledBy?.length ?? 0) > 0).map(({ aliases: _aliases, ...route }) => route);

@@ -1,3 +1,5 @@
+import type * as z from 'zod';
+
 /**
  * The shapes of the one resource catalogue. The CDK app (cdk/) and the local runtime (local/) are both
  * built from these definitions, so what runs offline is what deploys.
@@ -12,23 +14,60 @@ export type Scope =
   | 'pricing/read'
   | 'pricing/write'
   | 'sales/read'
-  | 'sales/write';
+  | 'sales/write'
+  | 'sales/refund'
+  | 'sales/report';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export type EventType = 'PriceChanged' | 'OrderConfirmed' | 'OrderCancelled' | 'StockLow';
 
+/** What a route's handler may do with its service's table; written out, never guessed from a name. */
+export type TableAccess = 'read' | 'readWrite' | 'none';
+
+/**
+ * One HTTP route, declared once in its service's `routes.ts`: the handler validates with these schemas,
+ * the OpenAPI document describes them, CDK and the local gateway route and grant from the same entry.
+ */
 export interface RouteDef {
   method: HttpMethod;
   /** API Gateway path template, e.g. `/inventory/products/{productId}`. */
   path: string;
+  /** Other paths the same handler serves with the same contract (the seed document's routes). */
+  aliases?: readonly string[];
   owner: Owner;
   /** Module path from the repository root; it exports `handler`. */
   handler: string;
   /** `null` only for the public routes of API.md. */
   scope: Scope | null;
+  access: TableAccess;
   /** Lambda timeout; 10 s when absent. Stays under API Gateway's 30 s and Inventory's expiry grace. */
   timeoutSeconds?: number;
+  /** The OpenAPI summary. */
+  summary: string;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  /** Request headers the route reads, by lower-case name. */
+  headers?: z.ZodObject;
+  body?: z.ZodType;
+  /** Success status → the JSON body it answers (null: no JSON body is documented). */
+  responses: Readonly<Record<number, z.ZodType | null>>;
+  /** Documented error statuses besides the pipeline's 400/401/403/413/500. */
+  errors?: readonly number[];
+  /** Requests per second and burst, per route key (each alias its own); `defaultRate` when absent. */
+  rate?: RateLimit;
+  /**
+   * The services that call this route (their adapters' calls). Such a route is also served on the
+   * service API, where only the services' own clients are let in, so their calls never spend the
+   * public route's budget.
+   */
+  calledBy?: readonly ServiceName[];
+}
+
+/** A token bucket: `burst` requests at once, refilled at `perSecond` (API Gateway's rate and burst). */
+export interface RateLimit {
+  perSecond: number;
+  burst: number;
 }
 
 export interface TableDef {
@@ -83,16 +122,30 @@ export interface StreamConsumerDef {
   /** Records per invocation, counted after filtering, as Lambda does. */
   batchSize: number;
   /**
-   * Lambda event filtering on the record's keys (so inserts, updates and removals alike): records of
-   * other rows are dropped before the function is invoked and cost neither an invocation nor a retry.
+   * Lambda event filtering: records of other rows, and the consumer's own follow-up writes to its rows,
+   * are dropped before the function is invoked and cost neither an invocation nor a retry.
    */
   filter: {
     /** The partition key starts with this. */
     pkPrefix: string;
     /** When set, the sort key equals this. */
     sk?: string;
+    /**
+     * The kinds of change (the record's `eventName`) that wake the consumer. Written out so that the
+     * consumer's own writes to the rows it reads (the publisher's claim and delete) do not wake it.
+     */
+    events: readonly [StreamEventName, ...StreamEventName[]];
+    /**
+     * When set, string attributes the new image must hold with these values: for a consumer whose own
+     * writes are of the same kind as the ones it reacts to (both MODIFY), the row says who wrote it.
+     * A removal has no new image, so it never matches.
+     */
+    newImage?: Readonly<Record<string, string>>;
   };
 }
+
+/** DynamoDB Streams' kinds of change. */
+export type StreamEventName = 'INSERT' | 'MODIFY' | 'REMOVE';
 
 export interface ScheduleDef {
   service: ServiceName;

@@ -1,23 +1,7 @@
 import * as z from 'zod';
-import { allScopes } from '../catalogue/resources.ts';
-import { routeKey } from '../catalogue/routes.ts';
+import { allScopes, scopeDescriptions } from '../catalogue/resources.ts';
+import { routeKey, routePaths } from '../catalogue/routes.ts';
 import type { RouteDef } from '../catalogue/types.ts';
-
-/** What a service says about one of its routes, beyond the catalogue: the schemas that validate it. */
-export interface Operation {
-  summary: string;
-  body?: z.ZodType;
-  query?: z.ZodObject;
-  params?: z.ZodObject;
-  /** Request headers the route reads, by lower-case name. */
-  headers?: z.ZodObject;
-  /** Success status → response body schema. */
-  responses: Record<number, z.ZodType | null>;
-  /** Extra documented error statuses besides the pipeline's 400/401/403/413/500. */
-  errors?: number[];
-}
-
-export type Operations = Record<string, Operation>;
 
 const problemSchema = {
   type: 'object',
@@ -52,42 +36,14 @@ function parameters(location: 'path' | 'query' | 'header', schema: z.ZodObject |
   }));
 }
 
-/** The OpenAPI 3.0 document, generated from the catalogue and the services' zod schemas. */
-export function openApiDocument(routes: readonly RouteDef[], operations: Operations, version: string) {
+/** The OpenAPI 3.0 document, generated from the routes' own entries: the schemas that validate them. */
+export function openApiDocument(routes: readonly RouteDef[], version: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
-    const op = operations[routeKey(route)];
-    const responses: Record<string, unknown> = {};
-    for (const [status, schema] of Object.entries(op?.responses ?? { 200: null })) {
-      responses[status] = schema
-        ? {
-            description: 'Success',
-            content: { 'application/json': { schema: jsonSchema(schema, 'output') } },
-          }
-        : { description: 'Success' };
+    for (const path of routePaths(route)) {
+      paths[path] ??= {};
+      paths[path]![route.method.toLowerCase()] = operation(route, path);
     }
-    const errorStatuses = route.scope ? [400, 401, 403, 413, 500, ...(op?.errors ?? [])] : [500];
-    for (const status of errorStatuses) responses[String(status)] = { description: 'Problem', ...problem };
-    paths[route.path] ??= {};
-    paths[route.path]![route.method.toLowerCase()] = {
-      summary: op?.summary ?? routeKey(route),
-      tags: [route.owner],
-      ...(route.scope ? { security: [{ bearer: [route.scope] }] } : { security: [] }),
-      parameters: [
-        ...parameters('path', op?.params),
-        ...parameters('query', op?.query),
-        ...parameters('header', op?.headers),
-      ],
-      ...(op?.body
-        ? {
-            requestBody: {
-              required: true,
-              content: { 'application/json': { schema: jsonSchema(op.body, 'input') } },
-            },
-          }
-        : {}),
-      responses,
-    };
   }
   return {
     openapi: '3.0.3',
@@ -101,16 +57,44 @@ export function openApiDocument(routes: readonly RouteDef[], operations: Operati
           flows: {
             clientCredentials: {
               tokenUrl: '/oauth2/token',
-              scopes: Object.fromEntries(
-                allScopes.map((scope) => {
-                  const [service, access] = scope.split('/');
-                  return [scope, `${access === 'write' ? 'change' : 'read'} ${service}`];
-                }),
-              ),
+              scopes: Object.fromEntries(allScopes.map((scope) => [scope, scopeDescriptions[scope]])),
             },
           },
         },
       },
     },
+  };
+}
+
+function operation(route: RouteDef, path: string) {
+  const responses: Record<string, unknown> = {};
+  for (const [status, schema] of Object.entries(route.responses)) {
+    responses[status] = schema
+      ? { description: 'Success', content: { 'application/json': { schema: jsonSchema(schema, 'output') } } }
+      : { description: 'Success' };
+  }
+  // Every route is rate limited (429), and any may find a dependency too busy to answer (503).
+  const errorStatuses = route.scope
+    ? [400, 401, 403, 413, 429, 500, 503, ...(route.errors ?? [])]
+    : [429, 500, 503];
+  for (const status of errorStatuses) responses[String(status)] = { description: 'Problem', ...problem };
+  return {
+    summary: path === route.path ? route.summary : `Seed path of ${routeKey(route)}: ${route.summary}`,
+    tags: [route.owner],
+    ...(route.scope ? { security: [{ bearer: [route.scope] }] } : { security: [] }),
+    parameters: [
+      ...parameters('path', route.params),
+      ...parameters('query', route.query),
+      ...parameters('header', route.headers),
+    ],
+    ...(route.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: jsonSchema(route.body, 'input') } },
+          },
+        }
+      : {}),
+    responses,
   };
 }

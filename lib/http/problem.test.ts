@@ -33,6 +33,21 @@ describe('problem+json', () => {
     expect(response.body).not.toContain('sales-prod');
   });
 
+  it.each([
+    Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }),
+    Object.assign(new Error('slow down'), {
+      name: 'ThrottlingException',
+      $metadata: { httpStatusCode: 400 },
+    }),
+    Object.assign(new Error('oops'), { name: 'InternalServerError', $metadata: { httpStatusCode: 500 } }),
+  ])('answers a store too slow or busy ($name) 503 with Retry-After, not 500', (error) => {
+    const response = problemResponse(error);
+
+    expect(response.statusCode).toBe(503);
+    expect(JSON.parse(response.body!).code).toBe('dependency_unavailable');
+    expect(response.headers?.['retry-after']).toBe('1');
+  });
+
   it('passes headers an error asks for, such as Retry-After', () => {
     const response = problemResponse(
       new AppError('price_unavailable', 'No price.', { headers: { 'retry-after': '5' } }),

@@ -25,13 +25,41 @@ export interface Problem {
 }
 
 /**
- * RFC 9457 body for an error. Only `AppError`s speak their own detail; anything else is an
- * unexpected failure and answers a generic 500 that leaks nothing (as middy's http-error-handler does).
+ * An AWS service too slow or too busy to answer (a time-out, throttling, its own 5xx): the request may
+ * well succeed in a moment, so the caller is told to retry rather than that we failed.
+ */
+const isTransientAwsError = (error: unknown): boolean => {
+  const e = error as { name?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    (e.$retryable !== undefined ||
+      [
+        'TimeoutError',
+        'RequestTimeout',
+        'ThrottlingException',
+        'ProvisionedThroughputExceededException',
+        'RequestLimitExceeded',
+        'InternalServerError',
+        'ServiceUnavailable',
+      ].includes(e.name ?? '') ||
+      (e.$metadata?.httpStatusCode ?? 0) >= 500)
+  );
+};
+
+/**
+ * RFC 9457 body for an error. Only `AppError`s speak their own detail; a dependency that was too slow
+ * or busy is a 503 with Retry-After; anything else is an unexpected failure and answers a generic 500
+ * that leaks nothing (as middy's http-error-handler does).
  */
 function toProblem(error: unknown): { problem: Problem; headers: Record<string, string> } {
   const known: AppError = isAppError(error)
     ? error
-    : new AppError('internal_error', 'Something went wrong on our side; the request was not completed.');
+    : isTransientAwsError(error)
+      ? new AppError('dependency_unavailable', 'A store this request needs is busy; try again shortly.', {
+          headers: { 'retry-after': '1' },
+        })
+      : new AppError('internal_error', 'Something went wrong on our side; the request was not completed.');
   return {
     problem: problemDocument(known.status, known.code, known.message, known.errors),
     headers: known.headers ?? {},

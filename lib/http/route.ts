@@ -1,25 +1,28 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import * as z from 'zod';
+import type * as z from 'zod';
 import { authorize, type Principal } from '../auth/verify-token.ts';
-import { findRoute } from '../catalogue/routes.ts';
+import type { RouteDef } from '../catalogue/types.ts';
 import { AppError } from '../errors.ts';
 import { instrumented } from '../instrumented.ts';
 import { logger } from '../observability.ts';
 import { jsonBody } from './body.ts';
 import { correlationIdFrom } from './correlation.ts';
 import { problemResponse } from './problem.ts';
-import { parseOrThrow } from './validation.ts';
+import { type Location, parseOrThrow } from './validation.ts';
 
-export interface RouteSchemas<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
-  body?: B;
-  query?: Q;
-  params?: P;
+type Parsed<R, K extends 'body' | 'query' | 'params' | 'headers'> = R extends {
+  [key in K]: infer S extends z.ZodType;
 }
+  ? z.output<S>
+  : undefined;
 
-export interface Request<B, Q, P> {
-  body: B;
-  query: Q;
-  params: P;
+export interface Request<R extends RouteDef> {
+  body: Parsed<R, 'body'>;
+  query: Parsed<R, 'query'>;
+  params: Parsed<R, 'params'>;
+  /** The route's declared headers, validated; undefined when it declares none. */
+  parsedHeaders: Parsed<R, 'headers'>;
+  /** Every request header as received, lower-case names. */
   headers: Record<string, string | undefined>;
   principal: Principal | undefined;
   correlationId: string;
@@ -34,21 +37,13 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-const anything = z.unknown();
-
 /**
- * The one HTTP pipeline of every route: correlation id in and out, the route's scope checked against
- * the catalogue, body size/JSON/zod checks, then the use case; every error becomes problem+json.
- * Authorization runs before the body is read, so an unauthorized request learns nothing about it.
+ * The one HTTP pipeline of every route, built from its catalogue entry: correlation id in and out, the
+ * entry's scope checked, then params, query, body (size, JSON, zod) and headers validated with the
+ * entry's schemas, then the use case; every error becomes problem+json. Authorization runs before the
+ * body is read, so an unauthorized request learns nothing about it.
  */
-export function httpRoute<
-  B extends z.ZodType = typeof anything,
-  Q extends z.ZodType = typeof anything,
-  P extends z.ZodType = typeof anything,
->(
-  schemas: RouteSchemas<B, Q, P>,
-  run: (request: Request<z.output<B>, z.output<Q>, z.output<P>>) => Promise<Reply>,
-) {
+export function httpRoute<const R extends RouteDef>(route: R, run: (request: Request<R>) => Promise<Reply>) {
   const base = async (
     event: APIGatewayProxyEventV2,
     _context: Context,
@@ -56,26 +51,28 @@ export function httpRoute<
     const headers = event.headers ?? {};
     const correlationId = correlationIdFrom(headers, event.requestContext?.requestId);
     logger.appendKeys({ correlationId, routeKey: event.routeKey });
-    const responseHeaders = { 'x-correlation-id': correlationId };
+    const responseHeaders = {
+      'x-correlation-id': correlationId,
+      'x-content-type-options': 'nosniff',
+      // An answer to a caller with a token is that caller's: no cache on the way may keep it.
+      ...(route.scope ? { 'cache-control': 'no-store' } : {}),
+    };
     try {
-      const route = findRoute(event.routeKey);
-      if (!route) throw new AppError('not_found', `No route ${event.routeKey}.`);
       const principal = route.scope ? await authorize(headers.authorization, route.scope) : undefined;
-      // Without a schema the input passes through untyped; routes that read an input declare its schema.
-      const params = parseOrThrow(
-        schemas.params ?? anything,
-        event.pathParameters ?? {},
-        'path',
-      ) as z.output<P>;
-      const query = parseOrThrow(
-        schemas.query ?? anything,
-        event.queryStringParameters ?? {},
-        'query',
-      ) as z.output<Q>;
-      const body = (
-        schemas.body ? parseOrThrow(schemas.body, jsonBody(event), 'body') : undefined
-      ) as z.output<B>;
-      const reply = await run({ body, query, params, headers, principal, correlationId, event });
+      const params = parseIf(route.params, event.pathParameters ?? {}, 'path');
+      const query = parseIf(route.query, event.queryStringParameters ?? {}, 'query');
+      const body = route.body ? parseOrThrow(route.body, jsonBody(event), 'body') : undefined;
+      const parsedHeaders = parseIf(route.headers, headers, 'header');
+      const reply = await run({
+        body,
+        query,
+        params,
+        parsedHeaders,
+        headers,
+        principal,
+        correlationId,
+        event,
+      } as Request<R>);
       return toResult(reply, responseHeaders);
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) {
@@ -87,12 +84,26 @@ export function httpRoute<
   return instrumented(base);
 }
 
+/** A route that reads no such input declares no schema for it, and gets `undefined`. */
+const parseIf = (schema: z.ZodType | undefined, input: unknown, location: Location): unknown =>
+  schema ? parseOrThrow(schema, input, location) : undefined;
+
+/**
+ * A printable page from this API needs its own inline styles and nothing else: no scripts, no fetches,
+ * no forms, not framed by another site.
+ */
+const htmlPolicy = {
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+};
+
 function toResult(reply: Reply, headers: Record<string, string>): APIGatewayProxyStructuredResultV2 {
   const raw = typeof reply.body === 'string' && reply.contentType !== undefined;
   return {
     statusCode: reply.status,
     headers: {
       ...headers,
+      ...(reply.contentType?.startsWith('text/html') ? htmlPolicy : {}),
       ...reply.headers,
       ...(reply.body === undefined ? {} : { 'content-type': reply.contentType ?? 'application/json' }),
     },

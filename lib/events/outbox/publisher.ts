@@ -1,11 +1,12 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { sdkClientOptions } from '../../aws-http-handler.ts';
 import { dynamo } from '../../dynamodb/client.ts';
 import { MetricUnit, metrics, tracer } from '../../observability.ts';
 import type { Envelope } from '../envelope.ts';
 import { OUTBOX_PREFIX, type OutboxItem } from './outbox.ts';
 
-const sns = tracer.captureAWSv3Client(new SNSClient({}));
+const sns = tracer.captureAWSv3Client(new SNSClient(sdkClientOptions()));
 
 /** How long a publisher holds the row it publishes; after a crash, the sweeper takes it over then. */
 const CLAIM_MS = 30_000;
