@@ -4,6 +4,8 @@ import { defaults } from '#lib/catalogue/index.ts';
 /** Everything `startRuntime` needs; `main.ts` reads it from the environment (README, "Local runtime"). */
 export interface RuntimeOptions {
   port: number;
+  /** The service API's port (the routes services call each other on); 0: a free port chosen at start. */
+  servicePort: number;
   dataDir: string;
   dynamodbPort: number;
   messagingPort: number;
@@ -39,6 +41,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeOptions
     throw new ConfigError(`CURRENCY must be an ISO 4217 code, got "${currency}"`);
   return {
     port: integer(env, 'PORT', 3000, 1, 65535),
+    servicePort: integer(env, 'SERVICE_PORT', 0, 0, 65535),
     dataDir: resolve(env.DATA_DIR || '.data'),
     dynamodbPort: integer(env, 'DYNAMODB_PORT', 8000, 1, 65535),
     messagingPort: integer(env, 'MESSAGING_PORT', 9324, 1, 65535),

@@ -13,7 +13,7 @@ export async function assertJavaAvailable(): Promise<void> {
   });
   if (!ok) {
     throw new StartupError(
-      'Java 17+ was not found on PATH; DynamoDB Local needs it. Install a JDK (e.g. `apt install openjdk-17-jre-headless` or `brew install openjdk@17`) and try again.',
+      'Java 17+ was not found on PATH; DynamoDB Local needs it. Install a JDK (e.g. `apt install openjdk-17-jdk-headless` or `brew install openjdk@17`) and try again.',
     );
   }
 }
@@ -25,9 +25,21 @@ const canListen = (port: number, host: string | undefined): Promise<boolean> =>
     server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
   });
 
+/** A port nothing listens on right now on 127.0.0.1, chosen by the OS. */
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen({ port: 0, host: '127.0.0.1' }, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+
 /**
  * Checks every port before anything starts, so a clash is one clear line instead of a half-started
- * system. DynamoDB Local binds every interface, hence the wildcard check beside the loopback one.
+ * system. The wildcard check beside the loopback one also catches a port another program holds on all interfaces.
  */
 export async function assertPortsFree(ports: Record<string, number>): Promise<void> {
   for (const [name, port] of Object.entries(ports)) {

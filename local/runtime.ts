@@ -1,13 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import {
-  consumers,
-  type Owner,
-  routes,
-  schedules,
-  services,
-  streamConsumers,
-  topics,
-} from '#lib/catalogue/index.ts';
+import { consumers, routes, schedules, streamConsumers } from '#functions/catalogue.ts';
+import { type Owner, services, topics } from '#lib/catalogue/index.ts';
 import { createIssuer } from '#local/auth/signing-key.ts';
 import { clientsFor, type Endpoints, endpointsFor, queueArn } from '#local/aws.ts';
 import type { RuntimeOptions } from '#local/config.ts';
@@ -23,7 +16,7 @@ import { log, setLogLevel } from '#local/log.ts';
 import { startSchedule } from '#local/pollers/scheduler.ts';
 import { startSqsPoller } from '#local/pollers/sqs-poller.ts';
 import { startStreamPoller } from '#local/pollers/stream-poller.ts';
-import { assertJavaAvailable, assertPortsFree, StartupError } from '#local/preflight.ts';
+import { assertJavaAvailable, assertPortsFree, freePort, StartupError } from '#local/preflight.ts';
 import { provisionCatalogue } from '#local/provision/catalogue.ts';
 import { createStatus } from '#local/status.ts';
 
@@ -56,13 +49,14 @@ export async function startRuntime(options: RuntimeOptions, signal?: AbortSignal
   };
 
   try {
-    const ports = {
+    const ports: Record<string, number> = {
       PORT: options.port,
       DYNAMODB_PORT: options.dynamodbPort,
       MESSAGING_PORT: options.messagingPort,
+      ...(options.servicePort ? { SERVICE_PORT: options.servicePort } : {}),
     };
-    if (new Set(Object.values(ports)).size !== 3) {
-      throw new StartupError('PORT, DYNAMODB_PORT and MESSAGING_PORT must be three different ports.');
+    if (new Set(Object.values(ports)).size !== Object.keys(ports).length) {
+      throw new StartupError(`${Object.keys(ports).join(', ')} must be different ports.`);
     }
     await assertJavaAvailable();
     await assertPortsFree(ports);
@@ -88,16 +82,28 @@ export async function startRuntime(options: RuntimeOptions, signal?: AbortSignal
     step();
 
     const baseUrl = `http://127.0.0.1:${options.port}`;
+    // The workers are told the service API's URL when they start, so its port is settled first.
+    const servicePort = options.servicePort || (await freePort());
+    const serviceUrl = `http://127.0.0.1:${servicePort}`;
     const issuer = await createIssuer({ dataDir: options.dataDir, issuerUrl: baseUrl });
     const host = createLambdaHost(owners, (owner) =>
-      workerEnvironment(owner, { baseUrl, endpoints, options }),
+      workerEnvironment(owner, { baseUrl, serviceUrl, endpoints, options }),
     );
     stack.push({ name: 'the service workers', stop: host.stop });
     const events = await startEventsLog(clients, topics);
     stack.push({ name: 'the events log', stop: events.stop });
     const faults = createFaults(messaging);
     const status = createStatus();
-    const gateway = await startGateway({ port: options.port, routes, host, issuer, faults, events, status });
+    const gateway = await startGateway({
+      port: options.port,
+      servicePort,
+      routes,
+      host,
+      issuer,
+      faults,
+      events,
+      status,
+    });
     stack.push({ name: 'the gateway', stop: gateway.close });
     step();
 

@@ -1,12 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { dummyCredentials, region } from '#local/aws.ts';
 import { log } from '#local/log.ts';
 import { StartupError } from '#local/preflight.ts';
+import { compiledLauncher, LAUNCHER_CLASS } from './dynamodb-launcher.ts';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -37,10 +38,13 @@ export async function startDynamoDbLocal(options: { port: number; dataDir: strin
   const dir = emulatorDir();
   const dbPath = join(options.dataDir, 'dynamodb');
   mkdirSync(dbPath, { recursive: true });
+  const classpath = [join(dir, 'DynamoDBLocal.jar'), join(dir, 'DynamoDBLocal_lib', '*')];
+  const launcher = await compiledLauncher(classpath);
   const javaArgs = [
     `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-    '-jar',
-    join(dir, 'DynamoDBLocal.jar'),
+    '-cp',
+    [launcher, ...classpath].join(delimiter),
+    LAUNCHER_CLASS,
     '-sharedDb',
     '-dbPath',
     dbPath,

@@ -6,6 +6,7 @@ import type { EventsLog } from '#local/events-log.ts';
 import { type Faults, parseFault } from '#local/faults.ts';
 import type { Status } from '#local/status.ts';
 import { readBody, tooLarge } from './body.ts';
+import { isJson } from './guards.ts';
 import { json, problem, problemFor } from './problem.ts';
 import type { GatewayResponse } from './response.ts';
 
@@ -70,6 +71,11 @@ export async function handleLocalRoute(req: IncomingMessage, ctx: Context): Prom
 }
 
 async function setFault(req: IncomingMessage, faults: Faults): Promise<GatewayResponse> {
+  if (!isJson(req.headers['content-type'])) {
+    return problem(415, 'validation_failed', 'A fault is set with an application/json body.', {
+      errors: [{ path: 'header.content-type', message: 'must be application/json' }],
+    });
+  }
   const body = await readBody(req);
   if (body === 'too-large') return tooLarge();
   let value: unknown;

@@ -11,7 +11,7 @@ export function problem(
 ): GatewayResponse {
   return {
     status,
-    headers: { ...extra.headers, 'content-type': 'application/problem+json' },
+    headers: { ...extra.headers, 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
     body: Buffer.from(JSON.stringify(problemDocument(status, code, detail, extra.errors))),
   };
 }

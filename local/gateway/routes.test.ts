@@ -1,5 +1,5 @@
-import type { RouteDef } from '#lib/catalogue/index.ts';
-import { routes } from '#lib/catalogue/index.ts';
+import { routes } from '#functions/catalogue.ts';
+import { type RouteDef, routePaths } from '#lib/catalogue/index.ts';
 import { createRouter } from './routes.ts';
 
 const route = (method: RouteDef['method'], path: string): RouteDef => ({
@@ -8,6 +8,9 @@ const route = (method: RouteDef['method'], path: string): RouteDef => ({
   owner: 'inventory',
   handler: `h/${method}${path}`,
   scope: null,
+  access: 'none',
+  summary: `${method} ${path}`,
+  responses: {},
 });
 
 describe('gateway route matching', () => {
@@ -49,11 +52,13 @@ describe('gateway route matching', () => {
     expect(match('GET', '/inventory/products/p1/movements/x')).toEqual({ kind: 'none' });
   });
 
-  it('finds every catalogue route by its own path', () => {
+  it('finds every catalogue route by its own path and by each alias', () => {
     const catalogue = createRouter(routes);
     for (const r of routes) {
-      const path = r.path.replace(/\{[^}]+\}/g, 'id-1');
-      expect(catalogue(r.method, path)).toMatchObject({ kind: 'route', route: { method: r.method } });
+      for (const template of routePaths(r)) {
+        const path = template.replace(/\{[^}]+\}/g, 'id-1');
+        expect(catalogue(r.method, path)).toMatchObject({ kind: 'route', route: r, template });
+      }
     }
   });
 });

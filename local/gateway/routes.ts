@@ -1,26 +1,28 @@
-import type { RouteDef } from '#lib/catalogue/index.ts';
+import { type RouteDef, routePaths } from '#lib/catalogue/index.ts';
 
 export type RouteMatch =
-  | { kind: 'route'; route: RouteDef; pathParameters: Record<string, string> }
+  /** `template` is the path template that matched: the route's own path or one of its aliases. */
+  | { kind: 'route'; route: RouteDef; template: string; pathParameters: Record<string, string> }
   | { kind: 'wrong-method'; allowed: string[] }
   | { kind: 'none' };
 
 interface Compiled {
   route: RouteDef;
+  template: string;
   /** A literal segment, or the name of a `{param}`. */
   segments: ({ literal: string } | { param: string })[];
   literals: number;
 }
 
-const compile = (route: RouteDef): Compiled => {
-  const segments = route.path
+const compile = (route: RouteDef, template: string): Compiled => {
+  const segments = template
     .split('/')
     .slice(1)
     .map((part) => {
       const param = /^\{([^}]+)\}$/.exec(part)?.[1];
       return param ? { param } : { literal: part };
     });
-  return { route, segments, literals: segments.filter((s) => 'literal' in s).length };
+  return { route, template, segments, literals: segments.filter((s) => 'literal' in s).length };
 };
 
 const decode = (segment: string): string => {
@@ -53,14 +55,18 @@ const matchPath = (compiled: Compiled, parts: string[]): Record<string, string> 
  * unknown one.
  */
 export function createRouter(routes: readonly RouteDef[]): (method: string, rawPath: string) => RouteMatch {
-  const compiled = routes.map(compile).sort((a, b) => b.literals - a.literals);
+  const compiled = routes
+    .flatMap((route) => routePaths(route).map((template) => compile(route, template)))
+    .sort((a, b) => b.literals - a.literals);
   return (method, rawPath) => {
     const parts = rawPath.split('/').slice(1);
     const allowed = new Set<string>();
     for (const candidate of compiled) {
       const pathParameters = matchPath(candidate, parts);
       if (!pathParameters) continue;
-      if (candidate.route.method === method) return { kind: 'route', route: candidate.route, pathParameters };
+      if (candidate.route.method === method) {
+        return { kind: 'route', route: candidate.route, template: candidate.template, pathParameters };
+      }
       allowed.add(candidate.route.method);
     }
     return allowed.size > 0 ? { kind: 'wrong-method', allowed: [...allowed].sort() } : { kind: 'none' };

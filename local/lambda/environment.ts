@@ -14,15 +14,17 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
  */
 export function workerEnvironment(
   owner: Owner,
-  context: { baseUrl: string; endpoints: Endpoints; options: RuntimeOptions },
+  context: { baseUrl: string; serviceUrl: string; endpoints: Endpoints; options: RuntimeOptions },
 ): Record<string, string> {
-  const { baseUrl, endpoints, options } = context;
+  const { baseUrl, serviceUrl, endpoints, options } = context;
   const service = owner === 'platform' ? undefined : owner;
   const serviceClient = service ? serviceClientOf(service) : undefined;
   const app = environmentFor(owner, {
     tableName: service ? tableOf(service).name : undefined,
     topicArn: service ? topicArn(topicOf(service).name) : undefined,
     apiUrl: baseUrl,
+    // As in AWS, only a service that calls others (it has a client) is given the service API.
+    serviceApiUrl: serviceClient ? serviceUrl : undefined,
     jwtIssuer: baseUrl,
     jwksUri: `${baseUrl}/.well-known/jwks.json`,
     tokenUrl: `${baseUrl}/oauth2/token`,
@@ -33,6 +35,8 @@ export function workerEnvironment(
     reservationTtlSeconds: options.reservationTtlSeconds,
     priceCacheMaxAgeSeconds: options.priceCacheMaxAgeSeconds,
     logLevel: options.logLevel,
+    // The local runtime is where the simulator belongs; a deployment names its provider (cdk/config.ts).
+    payments: 'simulator',
   });
   return {
     ...app,

@@ -27,7 +27,7 @@ const TIMEOUT_MS = 30_000;
 /**
  * The DynamoDB stream event source mapping of one stream consumer: reads every shard of its table's
  * stream in order, new shards included, starting at LATEST (the outbox sweeper covers what was written
- * while the runtime was down), delivers only the records its key filter selects, in batches of its
+ * while the runtime was down), delivers only the records its filter selects, in batches of its
  * batch size, and retries a failed batch with backoff until it succeeds, holding the shard meanwhile,
  * as Lambda does. Records filtered out are passed over without an invocation. Consumers of one table
  * each run their own poller, so one's failures never hold up another.
