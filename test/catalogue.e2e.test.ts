@@ -1,17 +1,12 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListSubscriptionsCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import {
-  consumers,
-  queues,
-  routes,
-  schedules,
-  streamConsumers,
-  tables,
-  topics,
-} from '#lib/catalogue/index.ts';
-import { call } from './support/api.ts';
+import { consumers, routes, schedules, streamConsumers } from '#functions/catalogue.ts';
+import { queues, routePaths, tables, topics } from '#lib/catalogue/index.ts';
+import { apiUrl, call } from './support/api.ts';
+import { eventSources, type SourceStatus } from './support/event-sources.ts';
 import { describeLocal } from './support/target.ts';
+import { eventually } from './support/wait.ts';
 
 // Everything the catalogue declares exists in the running runtime: what runs offline is what deploys.
 
@@ -24,8 +19,6 @@ afterAll(() => {
   sns.destroy();
   sqs.destroy();
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describeLocal('the running runtime matches the catalogue', () => {
   it.each(tables.map((t) => [t.name, t] as const))(
@@ -79,15 +72,16 @@ describeLocal('the running runtime matches the catalogue', () => {
   );
 
   it('runs a poller for every consumer and stream consumer, and every schedule', async () => {
-    type Source = { kind: string; name: string; handler: string; invocations: number };
-    let sources: Source[] = [];
-    const ran = (name: string) =>
+    const ranIn = (sources: SourceStatus[], name: string) =>
       sources.some((s) => s.kind === 'schedule' && s.name === name && s.invocations > 0);
     // The slowest schedule fires every few seconds; give each one the chance to run once.
-    for (let i = 0; i < 80 && !schedules.every((s) => ran(s.name)); i++) {
-      sources = (await call('GET', '/__local/status')).body.sources;
-      await sleep(100);
-    }
+    const sources = await eventually(
+      () => eventSources(apiUrl()),
+      (all) => schedules.every((s) => ranIn(all, s.name)),
+      10_000,
+      100,
+    );
+    const ran = (name: string) => ranIn(sources, name);
 
     for (const consumer of consumers) {
       expect(sources).toContainEqual(
@@ -103,7 +97,7 @@ describeLocal('the running runtime matches the catalogue', () => {
   });
 
   it('routes every catalogue route to its handler, never to the gateway 404', async () => {
-    for (const route of routes) {
+    for (const route of routes.flatMap((r) => routePaths(r).map((path) => ({ ...r, path })))) {
       const path = route.path.replace(/\{[^}]+\}/g, 'catalogue-check');
       const response = await call(route.method, path, { body: route.method === 'GET' ? undefined : {} });
 

@@ -1,104 +1,81 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { eventSource } from './support/event-sources.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
-import { type Json, type SalesClient, salesClient } from './support/sales-client.ts';
+import {
+  type CallResult,
+  type Json,
+  pricesStaleSince,
+  type SalesClient,
+  salesClient,
+} from './support/sales-client.ts';
 import { describeLocal } from './support/target.ts';
-import { eventually, unique } from './support/wait.ts';
+import { eventually, settlesWithin, unique, waitFor } from './support/wait.ts';
 
 // Failures of a dependency, of the messaging emulator and of the whole process (API.md, "Local runtime":
 // `/__local/faults`). Each scenario runs on its own runtime, so no fault ever reaches another test file.
 
-/** Sales re-reads a cached price from Pricing once it is older than this (PRICE_FRESH_MS, 1 s). */
-const PRICE_FRESH_MS = 1_000;
-
 async function onOwnRuntime(run: (api: SalesClient, runtime: TestRuntime) => Promise<void>): Promise<void> {
   const runtime = await startTestRuntime({ env: { DEMO_DATA: 'false' } });
   try {
-    await run(salesClient(runtime.baseUrl), runtime);
+    await run(salesClient(runtime), runtime);
   } finally {
     await runtime.stop();
     runtime.remove();
   }
 }
 
-const fault = async (api: SalesClient, body: Record<string, unknown>) => {
-  const set = await api.call('POST', '/__local/faults', body);
-  if (set.status !== 200) throw new Error(`fault ${JSON.stringify(body)}: ${set.status}`);
-};
-
-const clearFaults = async (api: SalesClient) => {
-  const cleared = await api.call('DELETE', '/__local/faults');
-  if (cleared.status !== 200) throw new Error(`clearing faults: ${cleared.status}`);
-};
-
-const movementsOf = async (api: SalesClient, productId: string): Promise<Json[]> => {
-  const items: Json[] = [];
-  let cursor: string | null = null;
-  do {
-    const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
-    const page = await api.call('GET', `/inventory/products/${productId}/movements?limit=100${query}`);
-    if (page.status !== 200) throw new Error(`movements of ${productId}: ${page.status}`);
-    items.push(...page.body.items);
-    cursor = page.body.nextCursor;
-  } while (cursor);
-  return items;
-};
-
-const ordersOf = async (api: SalesClient, customerId: string): Promise<Json[]> => {
-  const items: Json[] = [];
-  let cursor: string | null = null;
-  do {
-    const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
-    const page = await api.call('GET', `/sales/orders?customerId=${customerId}&limit=100${query}`);
-    if (page.status !== 200) throw new Error(`orders of ${customerId}: ${page.status}`);
-    items.push(...page.body.items);
-    cursor = page.body.nextCursor;
-  } while (cursor);
-  return items;
-};
-
 const confirmedFor = async (api: SalesClient, customerId: string) =>
   (await api.events('OrderConfirmed')).filter((e) => e?.data?.customerId === customerId);
+
+/** A 503 problem with this code, telling the client when to come back. */
+function expectUnavailable(answer: CallResult, code: string, { retryAfter }: { retryAfter: boolean }) {
+  expect(answer.status).toBe(503);
+  expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(answer.body.code).toBe(code);
+  if (retryAfter) expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
+}
+
+/** Nothing of a refused order is kept: the stock, its ledger, the customer's orders, OrderConfirmed. */
+async function expectNothingKept(api: SalesClient, productId: string, stock: number, customerId?: string) {
+  expect(await api.stockOf(productId)).toBe(stock);
+  expect((await api.movementsOf(productId)).map((m) => m.reason)).toEqual(['initial']);
+  if (customerId === undefined) return;
+  expect(await api.ordersOf(customerId)).toEqual([]);
+  expect(await confirmedFor(api, customerId)).toEqual([]);
+}
 
 describeLocal('a dependency down or slow (each on its own runtime)', () => {
   it('Pricing down: a price Sales cached still sells; an uncached one is 503 price_unavailable and reserves nothing', async () => {
     await onOwnRuntime(async (api) => {
+      // Arrange: a price Sales cached by selling it, now past freshness (so Sales asks Pricing and meets
+      // the fault), and a product Pricing was never asked about.
       const cached = await api.product(10, 1990);
       const uncached = await api.product(5);
       expect((await api.order(unique('cus'), [{ productId: cached, quantity: 1 }])).status).toBe(201);
-      await sleep(PRICE_FRESH_MS + 100); // past freshness, so Sales asks Pricing and meets the fault
+      await pricesStaleSince(Date.now());
       const customerId = unique('cus');
 
-      await fault(api, { target: 'pricing', mode: 'unavailable' });
-      let sold: Awaited<ReturnType<SalesClient['order']>>;
-      let refused: Awaited<ReturnType<SalesClient['order']>>;
-      let mixed: Awaited<ReturnType<SalesClient['order']>>;
-      try {
-        sold = await api.order(customerId, [{ productId: cached, quantity: 2 }]);
-        refused = await api.order(customerId, [{ productId: uncached, quantity: 1 }]);
-        mixed = await api.order(customerId, [
+      // Act
+      const { sold, refused, mixed } = await api.withFault('pricing', async () => ({
+        sold: await api.order(customerId, [{ productId: cached, quantity: 2 }]),
+        refused: await api.order(customerId, [{ productId: uncached, quantity: 1 }]),
+        mixed: await api.order(customerId, [
           { productId: cached, quantity: 1 },
           { productId: uncached, quantity: 1 },
-        ]);
-      } finally {
-        await clearFaults(api);
-      }
+        ]),
+      }));
 
+      // Assert
       expect(sold.status).toBe(201);
       expect(sold.body.lines).toEqual([expect.objectContaining({ productId: cached, unitAmount: 1990 })]);
       expect(sold.body.total).toEqual({ amount: 3980, currency: 'BRL' });
-      for (const answer of [refused, mixed]) {
-        expect(answer.status).toBe(503);
-        expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
-        expect(answer.body.code).toBe('price_unavailable');
-        expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
-      }
+      for (const answer of [refused, mixed])
+        expectUnavailable(answer, 'price_unavailable', { retryAfter: true });
       expect(await api.stockOf(cached)).toBe(7);
-      expect(await api.stockOf(uncached)).toBe(5);
-      expect((await movementsOf(api, uncached)).map((m) => m.reason)).toEqual(['initial']);
-      const orders = await ordersOf(api, customerId);
+      await expectNothingKept(api, uncached, 5);
+      const orders = await api.ordersOf(customerId);
       expect(orders.map((o) => o.orderId)).toEqual([sold.body.orderId]);
       const events = await confirmedFor(api, customerId);
       expect(events.every((e) => e.data.orderId === sold.body.orderId)).toBe(true);
@@ -107,21 +84,22 @@ describeLocal('a dependency down or slow (each on its own runtime)', () => {
 
   it('Pricing slower than its time-box: the order is answered within the budget, at the cached price', async () => {
     await onOwnRuntime(async (api) => {
+      // Arrange: a cached price, past freshness.
       const productId = await api.product(10, 800);
       expect((await api.order(unique('cus'), [{ productId, quantity: 1 }])).status).toBe(201);
-      await sleep(PRICE_FRESH_MS + 100);
+      await pricesStaleSince(Date.now());
 
-      await fault(api, { target: 'pricing', mode: 'slow', delayMs: 5000 });
-      let placed: Awaited<ReturnType<SalesClient['order']>>;
-      let elapsedMs: number;
-      try {
-        const started = Date.now();
-        placed = await api.order(unique('cus'), [{ productId, quantity: 1 }]);
-        elapsedMs = Date.now() - started;
-      } finally {
-        await clearFaults(api);
-      }
+      // Act
+      const { placed, elapsedMs } = await api.withFault(
+        { target: 'pricing', mode: 'slow', delayMs: 5000 },
+        async () => {
+          const started = Date.now();
+          const placed = await api.order(unique('cus'), [{ productId, quantity: 1 }]);
+          return { placed, elapsedMs: Date.now() - started };
+        },
+      );
 
+      // Assert
       expect(placed.status).toBe(201);
       expect(placed.body.lines[0]).toMatchObject({ productId, unitAmount: 800 });
       // Pricing answers after 5 s; the call to it is time-boxed (800 ms, one retry), so the sale is not.
@@ -135,21 +113,12 @@ describeLocal('a dependency down or slow (each on its own runtime)', () => {
       const productId = await api.product(5, 700);
       const customerId = unique('cus');
 
-      await fault(api, { target: 'inventory', mode: 'unavailable' });
-      let placed: Awaited<ReturnType<SalesClient['order']>>;
-      try {
-        placed = await api.order(customerId, [{ productId, quantity: 2 }]);
-      } finally {
-        await clearFaults(api);
-      }
+      const placed = await api.withFault('inventory', () =>
+        api.order(customerId, [{ productId, quantity: 2 }]),
+      );
 
-      expect(placed.status).toBe(503);
-      expect(placed.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(placed.body.code).toBe('dependency_unavailable');
-      expect(await api.stockOf(productId)).toBe(5);
-      expect((await movementsOf(api, productId)).map((m) => m.reason)).toEqual(['initial']);
-      expect(await ordersOf(api, customerId)).toEqual([]);
-      expect(await confirmedFor(api, customerId)).toEqual([]);
+      expectUnavailable(placed, 'dependency_unavailable', { retryAfter: false });
+      await expectNothingKept(api, productId, 5, customerId);
     });
   });
 });
@@ -178,23 +147,38 @@ describeLocal('the SNS/SQS emulator stopped while orders are placed (own runtime
     }
   };
 
+  /** How often Sales' two ways out of the outbox, its stream publisher and its sweeper, have failed. */
+  const publisherFailures = async (runtime: TestRuntime) => ({
+    stream: (await eventSource(runtime.baseUrl, 'stream', 'sales-outbox')).failures,
+    sweep: (await eventSource(runtime.baseUrl, 'schedule', 'sales-outbox-sweep')).failures,
+  });
+
+  /**
+   * Until both ways out have failed on the rows written since `before`: the stream publisher at once,
+   * the sweeper once the rows are past its 10 s grace. Then both are live when the emulator returns.
+   */
+  const bothPublishersFailed = (runtime: TestRuntime, before: { stream: number; sweep: number }) =>
+    eventually(
+      () => publisherFailures(runtime),
+      (now) => now.stream > before.stream && now.sweep > before.sweep,
+      30_000,
+    ).then((now) => now.stream > before.stream && now.sweep > before.sweep);
+
   it('delivers every outbox event exactly once when it returns', async () => {
     await onOwnRuntime(async (api, runtime) => {
+      // Arrange: quiet first, the PriceChanged of the setup are out before the emulator goes.
       const [apple, pear] = [await api.product(20, 500), await api.product(20, 300)];
-      // Quiet first: the PriceChanged of the setup are out before the emulator goes.
       await eventually(
         async () =>
           (await api.events('PriceChanged')).filter((e) => [apple, pear].includes(e?.data?.productId)),
         (events) => events.length === 2,
       );
       const customerId = unique('cus');
+      const before = await publisherFailures(runtime);
 
-      await fault(api, { target: 'messaging', mode: 'unavailable' });
-      let placed: Awaited<ReturnType<SalesClient['order']>>[] = [];
-      let cancelled: Awaited<ReturnType<SalesClient['call']>>;
-      let stockWhileDown: number;
-      try {
-        placed = [
+      // Act: four orders and a cancellation while the emulator is down, until both publishers failed on them.
+      const down = await api.withFault({ target: 'messaging', mode: 'unavailable' }, async () => {
+        const placed = [
           await api.order(customerId, [{ productId: apple, quantity: 1 }]),
           await api.order(customerId, [
             { productId: apple, quantity: 2 },
@@ -203,20 +187,19 @@ describeLocal('the SNS/SQS emulator stopped while orders are placed (own runtime
           await api.order(customerId, [{ productId: pear, quantity: 3 }]),
           await api.order(customerId, [{ productId: pear, quantity: 2 }]),
         ];
-        cancelled = await api.call('POST', `/sales/orders/${placed[3]?.body.orderId}/cancel`);
-        // Long enough for the stream publisher to fail and back off, and for the sweeper (rows older
-        // than 10 s, every 5 s) to find the rows too: both paths are live when the emulator returns.
-        await sleep(11_000);
-        stockWhileDown = await api.stockOf(pear);
-      } finally {
-        await clearFaults(api);
-      }
+        const cancelled = await api.call('POST', `/sales/orders/${placed[3]?.body.orderId}/cancel`);
+        const publishersFailed = await bothPublishersFailed(runtime, before);
+        return { placed, cancelled, publishersFailed, stockWhileDown: await api.stockOf(pear) };
+      });
 
-      expect(placed.map((p) => p.status)).toEqual([201, 201, 201, 201]);
-      expect(cancelled.status).toBe(200);
-      // The cancellation reaches Inventory only as OrderCancelled, which could not be delivered.
-      expect(stockWhileDown).toBe(20 - 1 - 3 - 2);
-      const orderIds = placed.map((p) => p.body.orderId as string);
+      // Assert: taken while down; the cancellation reaches Inventory only as OrderCancelled, undelivered.
+      expect(down.placed.map((p) => p.status)).toEqual([201, 201, 201, 201]);
+      expect(down.cancelled.status).toBe(200);
+      expect(down.publishersFailed).toBe(true);
+      expect(down.stockWhileDown).toBe(20 - 1 - 3 - 2);
+
+      // Act: the emulator is back; every outbox row goes out.
+      const orderIds = down.placed.map((p) => p.body.orderId as string);
       await eventually(
         async () => (await outboxSize(runtime, 'sales')) + (await outboxSize(runtime, 'inventory')),
         (rows) => rows === 0,
@@ -226,151 +209,174 @@ describeLocal('the SNS/SQS emulator stopped while orders are placed (own runtime
         () => confirmedFor(api, customerId),
         (events) => events.length >= orderIds.length,
       );
-      await sleep(1000); // a duplicate published with the last row would be in the log by now
+      // Settled: a duplicate published with the last row would be in the log by now.
+      const again = await api.settledEvents('OrderConfirmed', (e) => e.data?.customerId === customerId);
+      const cancellations = await api.settledEvents('OrderCancelled', (e) => e.data?.orderId === orderIds[3]);
+      const reservations = await Promise.all(orderIds.map((id) => api.reservationStatus(id)));
+      const pearStock = await eventually(
+        () => api.stockOf(pear),
+        (q) => q === 16,
+      );
 
-      const again = await confirmedFor(api, customerId);
+      // Assert: each event exactly once, and Inventory's state follows them.
       expect(again).toHaveLength(confirmed.length);
       expect(again.map((e) => e.data.orderId).sort()).toEqual([...orderIds].sort());
-      const cancellations = (await api.events('OrderCancelled')).filter(
-        (e) => e?.data?.orderId === orderIds[3],
-      );
       expect(cancellations).toHaveLength(1);
-      const reservations = await Promise.all(
-        orderIds.map(async (id) => (await api.call('GET', `/inventory/reservations/${id}`)).body.status),
-      );
       expect(reservations).toEqual(['COMMITTED', 'COMMITTED', 'COMMITTED', 'RELEASED']);
-      expect(
-        await eventually(
-          () => api.stockOf(pear),
-          (q) => q === 16,
-        ),
-      ).toBe(16);
+      expect(pearStock).toBe(16);
       expect(await api.stockOf(apple)).toBe(17);
     });
   }, 60_000);
 });
 
 describeLocal('the runtime killed with SIGKILL in the middle of a burst of orders', () => {
+  const initial = 20;
+
   /** The Java process of a runtime with this data directory; the watchdog ends it once its parent dies. */
   const javaAlive = (dataDir: string): boolean =>
     spawnSync('pgrep', ['-f', `DynamoDBLocal.jar.*${join(dataDir, 'dynamodb')}`], {
       encoding: 'utf8',
     }).stdout.trim() !== '';
 
+  /** 40 orders of one or two lines, 1–3 units each: more than the 60 units there are. */
+  const burstOf = (products: string[]) =>
+    Array.from({ length: 40 }, (_, i) => {
+      const line = (k: number) => ({ productId: products[k % 3]!, quantity: 1 + ((i + k) % 3) });
+      return i % 2 === 0 ? [line(i)] : [line(i), line(i + 1)];
+    });
+
+  /** Sends every order at once and kills the runtime once a few are through: others are then at every step. */
+  async function killMidBurst(runtime: TestRuntime, api: SalesClient, customerId: string, orders: Json[][]) {
+    let sold = 0;
+    let someSold: () => void = () => undefined;
+    const killPoint = new Promise<void>((resolve) => {
+      someSold = resolve;
+    });
+    const burst = Promise.allSettled(
+      orders.map(async (lines) => {
+        const answer = await api.order(customerId, lines);
+        if (answer.status === 201 && ++sold >= 3) someSold();
+        return answer.status;
+      }),
+    );
+    await settlesWithin(killPoint, 8_000);
+    const exit = await runtime.kill('SIGKILL');
+    return { exit, outcomes: await burst };
+  }
+
+  /** Each product's ledger, newest first. */
+  const ledgersOf = async (api: SalesClient, products: string[]) =>
+    new Map(await Promise.all(products.map(async (id) => [id, await api.movementsOf(id)] as const)));
+
+  /** Reservation statuses, polled until none is ACTIVE any more (or the time is up). */
+  const settledReservations = (api: SalesClient, reservationIds: string[]) =>
+    eventually(
+      async () =>
+        new Map(
+          await Promise.all(reservationIds.map(async (id) => [id, await api.reservationStatus(id)] as const)),
+        ),
+      (byId) => [...byId.values()].every((status) => status !== 'ACTIVE'),
+      40_000,
+    );
+
+  /** No order without its stock movement (and its stock kept for good). */
+  function expectEveryOrderHasItsMovement(
+    confirmed: Json[],
+    ledgers: Map<string, Json[]>,
+    statuses: Map<string, string>,
+  ) {
+    for (const order of confirmed) {
+      expect(statuses.get(order.orderId)).toBe('COMMITTED');
+      for (const line of order.lines) {
+        const own = ledgers
+          .get(line.productId)!
+          .filter((m) => m.reference === order.orderId && m.reason === 'reservation');
+        expect(own.map((m) => m.delta)).toEqual([-line.quantity]);
+      }
+    }
+  }
+
+  /** No stock movement without its order or reservation: a taken unit is sold or returned once. */
+  function expectEveryTakenUnitSoldOrReturnedOnce(
+    ledger: Json[],
+    confirmedIds: Set<string>,
+    statuses: Map<string, string>,
+  ) {
+    for (const m of ledger.filter((x) => x.reason === 'reservation')) {
+      const returned = ledger.filter(
+        (x) =>
+          x.reference === m.reference && ['reservation-expired', 'reservation-released'].includes(x.reason),
+      );
+      if (confirmedIds.has(m.reference)) expect(returned).toEqual([]);
+      else {
+        expect(statuses.get(m.reference)).toMatch(/^(EXPIRED|RELEASED)$/);
+        expect(returned.map((x) => x.delta)).toEqual([-m.delta]);
+      }
+    }
+    for (const m of ledger.filter((x) => x.reason !== 'reservation' && x.reason !== 'initial')) {
+      expect(['reservation-expired', 'reservation-released']).toContain(m.reason);
+      expect(ledger.some((x) => x.reason === 'reservation' && x.reference === m.reference)).toBe(true);
+    }
+  }
+
   it('keeps orders and stock movements together after a restart on the same data', async () => {
-    const initial = 20;
-    // Reservations keep the expiry they were made with: 10 s outlasts the first runtime (killed at most
-    // 8 s into the burst), so none expires before the crash, and has passed soon after the restart.
+    // Arrange: reservations keep the expiry they were made with: 10 s outlasts the first runtime (killed
+    // at most 8 s into the burst), so none expires before the crash, and has passed soon after the restart.
     const first = await startTestRuntime({ env: { DEMO_DATA: 'false', RESERVATION_TTL_SECONDS: '10' } });
     const dataDir = first.dataDir;
     let second: TestRuntime | undefined;
     try {
-      let api = salesClient(first.baseUrl);
+      const before = salesClient(first);
       const products = [
-        await api.product(initial, 1000),
-        await api.product(initial, 250),
-        await api.product(initial, 75),
+        await before.product(initial, 1000),
+        await before.product(initial, 250),
+        await before.product(initial, 75),
       ];
       const customerId = unique('cus');
-      // 40 orders of one or two lines, 1–3 units each: more than the 60 units there are.
-      const orders = Array.from({ length: 40 }, (_, i) => {
-        const line = (k: number) => ({ productId: products[k % 3]!, quantity: 1 + ((i + k) % 3) });
-        return i % 2 === 0 ? [line(i)] : [line(i), line(i + 1)];
-      });
-      // Killed once a few orders are through: others are then at every step of the flow.
-      let sold = 0;
-      let someSold: () => void = () => undefined;
-      const killPoint = new Promise<void>((resolve) => {
-        someSold = resolve;
-      });
-      const burst = Promise.allSettled(
-        orders.map(async (lines) => {
-          const answer = await api.order(customerId, lines);
-          if (answer.status === 201 && ++sold >= 3) someSold();
-          return answer.status;
-        }),
-      );
-      await Promise.race([killPoint, sleep(8_000, undefined, { ref: false })]);
 
-      const exit = await first.kill('SIGKILL');
-      const outcomes = await burst;
+      // Act: the crash, mid-burst
+      const { exit, outcomes } = await killMidBurst(first, before, customerId, burstOf(products));
       expect(exit.signal).toBe('SIGKILL');
       // Some orders were cut off, or the scenario did not test a crash mid-burst.
       expect(outcomes.some((o) => o.status === 'rejected')).toBe(true);
-      const deadline = Date.now() + 15_000;
-      while (javaAlive(dataDir) && Date.now() < deadline) await sleep(100);
-
-      second = await startTestRuntime({ dataDir, env: { DEMO_DATA: 'false', RESERVATION_TTL_SECONDS: '3' } });
-      api = salesClient(second.baseUrl);
-      const movements = new Map<string, Json[]>();
-      for (const productId of products) movements.set(productId, await movementsOf(api, productId));
-      const reservationIds = [
-        ...new Set(
-          [...movements.values()].flat().flatMap((m) => (m.reason === 'reservation' ? [m.reference] : [])),
-        ),
-      ];
-      // Abandoned reservations expire, those of recorded orders are committed: none stays ACTIVE.
-      const statuses = await eventually(
-        async () =>
-          new Map(
-            await Promise.all(
-              reservationIds.map(
-                async (id) =>
-                  [
-                    id,
-                    (await api.call('GET', `/inventory/reservations/${id}`)).body.status as string,
-                  ] as const,
-              ),
-            ),
-          ),
-        (byId) => [...byId.values()].every((status) => status !== 'ACTIVE'),
-        40_000,
+      await waitFor(
+        'the Java process of the killed runtime to end',
+        async () => (javaAlive(dataDir) ? undefined : true),
+        {
+          timeoutMs: 15_000,
+          everyMs: 100,
+        },
       );
 
-      for (const productId of products) movements.set(productId, await movementsOf(api, productId));
-      const confirmed = (await ordersOf(api, customerId)).filter((o) => o.status === 'CONFIRMED');
+      // Act: the restart on the same data; abandoned reservations expire, those of recorded orders are
+      // committed, so none stays ACTIVE.
+      second = await startTestRuntime({ dataDir, env: { DEMO_DATA: 'false', RESERVATION_TTL_SECONDS: '3' } });
+      const api = salesClient(second);
+      const reservationIds = [
+        ...new Set(
+          [...(await ledgersOf(api, products)).values()]
+            .flat()
+            .flatMap((m) => (m.reason === 'reservation' ? [m.reference] : [])),
+        ),
+      ];
+      const statuses = await settledReservations(api, reservationIds);
+      const ledgers = await ledgersOf(api, products);
+      const confirmed = (await api.ordersOf(customerId)).filter((o) => o.status === 'CONFIRMED');
       const confirmedIds = new Set(confirmed.map((o) => o.orderId as string));
+
+      // Assert
       expect(confirmed.length).toBeGreaterThan(0);
       expect([...statuses.values()].filter((s) => s === 'ACTIVE')).toEqual([]);
-
-      // No order without its stock movement (and its stock kept for good).
-      for (const order of confirmed) {
-        expect(statuses.get(order.orderId)).toBe('COMMITTED');
-        for (const line of order.lines) {
-          const own = movements
-            .get(line.productId)!
-            .filter((m) => m.reference === order.orderId && m.reason === 'reservation');
-          expect(own.map((m) => m.delta)).toEqual([-line.quantity]);
-        }
-      }
+      expectEveryOrderHasItsMovement(confirmed, ledgers, statuses);
       for (const productId of products) {
-        const ledger = movements.get(productId)!;
-        // No stock movement without its order or reservation: a taken unit is sold or returned once.
-        for (const m of ledger.filter((x) => x.reason === 'reservation')) {
-          const returned = ledger.filter(
-            (x) =>
-              x.reference === m.reference &&
-              ['reservation-expired', 'reservation-released'].includes(x.reason),
-          );
-          if (confirmedIds.has(m.reference)) expect(returned).toEqual([]);
-          else {
-            expect(statuses.get(m.reference)).toMatch(/^(EXPIRED|RELEASED)$/);
-            expect(returned.map((x) => x.delta)).toEqual([-m.delta]);
-          }
-        }
-        for (const m of ledger.filter((x) => x.reason !== 'reservation' && x.reason !== 'initial')) {
-          expect(['reservation-expired', 'reservation-released']).toContain(m.reason);
-          expect(ledger.some((x) => x.reason === 'reservation' && x.reference === m.reference)).toBe(true);
-        }
+        expectEveryTakenUnitSoldOrReturnedOnce(ledgers.get(productId)!, confirmedIds, statuses);
         // initial stock = stock + units sold, and the ledger adds up to the stock.
         const sold = confirmed
           .flatMap((o) => o.lines)
           .filter((l: Json) => l.productId === productId)
           .reduce((sum: number, l: Json) => sum + l.quantity, 0);
-        const stock = await api.stockOf(productId);
+        const { stock } = await api.expectLedgerBalances(productId);
         expect({ productId, total: stock + sold }).toEqual({ productId, total: initial });
-        expect(ledger.reduce((sum, m) => sum + m.delta, 0)).toBe(stock);
-        expect(ledger[0].quantityAfter).toBe(stock);
       }
     } finally {
       await first.stop();

@@ -9,6 +9,7 @@ import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/c
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { apiUrl, call } from './support/api.ts';
 import { describeLocal } from './support/target.ts';
+import { eventually } from './support/wait.ts';
 
 // The local runtime's own surface (API.md, "Local runtime" and "Authentication"): token issuer, health,
 // gateway answers, the events log, and event delivery from SNS through SQS to a consumer and its DLQ.
@@ -32,8 +33,6 @@ afterAll(() => {
   sns.destroy();
   sqs.destroy();
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits for a message whose body contains `marker` in a queue, leaving every other message visible. */
 async function waitInQueue(
@@ -183,12 +182,13 @@ describeLocal('events', () => {
     await publish('inventory-events', 'StockLow', JSON.stringify(first));
     await publish('inventory-events', 'StockLow', JSON.stringify(second));
 
-    let ids: string[] = [];
-    for (let i = 0; i < 50 && !ids.includes(second.id); i++) {
-      const log = await call('GET', '/__local/events?type=StockLow');
-      ids = log.body.items.map((e: { id: string }) => e.id);
-      await sleep(100);
-    }
+    const ids: string[] = await eventually(
+      async () =>
+        (await call('GET', '/__local/events?type=StockLow')).body.items.map((e: { id: string }) => e.id),
+      (seen: string[]) => seen.includes(second.id),
+      10_000,
+      100,
+    );
     expect(ids.indexOf(first.id)).toBeGreaterThanOrEqual(0);
     expect(ids.indexOf(second.id)).toBeGreaterThan(ids.indexOf(first.id));
     const other = await call('GET', '/__local/events?type=PriceChanged');

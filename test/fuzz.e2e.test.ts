@@ -11,7 +11,8 @@ import {
   type JWTPayload,
   SignJWT,
 } from 'jose';
-import { type RouteDef, routeKey, routes } from '#lib/catalogue/index.ts';
+import { routes } from '#functions/catalogue.ts';
+import { type RouteDef, routeKey, routePaths } from '#lib/catalogue/index.ts';
 import { apiUrl, type CallResult, call, getToken, type Json } from './support/api.ts';
 import { unique } from './support/wait.ts';
 
@@ -475,7 +476,10 @@ describe('random requests on every route, with a valid admin token', () => {
     baseline = after;
   }
 
-  it.each(routes.map((route) => [routeKey(route), route] as const))('%s', async (_key, route) => {
+  // Every path of every route, seed aliases included: each is its own API Gateway route.
+  const endpoints = routes.flatMap((route) => routePaths(route).map((path) => ({ ...route, path })));
+
+  it.each(endpoints.map((route) => [routeKey(route), route] as const))('%s', async (_key, route) => {
     await inFlight;
     baseline = await snapshot();
     try {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { call, type Json } from './support/api.ts';
+import { call } from './support/api.ts';
+import { inventoryClient } from './support/inventory-client.ts';
 
 /** No oversell, ever: 100 concurrent requests each at a few units of stock (API.md, Inventory). */
 const uid = (name: string) => `${name}-${randomBytes(6).toString('hex')}`;
@@ -7,44 +8,15 @@ const admin = (method: string, path: string, body?: unknown) => call(method, pat
 const REQUESTS = 100;
 const STOCK = 5;
 
-async function createProduct(quantity: number): Promise<string> {
-  const productId = uid('hot');
-  const created = await admin('POST', '/inventory/products', {
-    productId,
-    sku: 'HOT',
-    name: 'Hot item',
-    quantity,
-  });
-  expect(created.status).toBe(201);
-  return productId;
-}
-
-async function ledger(productId: string): Promise<Json[]> {
-  const items: Json[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Json = await admin(
-      'GET',
-      `/inventory/products/${productId}/movements?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
-    );
-    items.push(...page.body.items);
-    cursor = page.body.nextCursor;
-  } while (cursor);
-  return items;
-}
+const inventory = inventoryClient();
+const createProduct = (quantity: number) =>
+  inventory.createProduct(quantity, { productId: uid('hot'), sku: 'HOT', name: 'Hot item' });
 
 /** Initial stock = remaining + taken, and the ledger, oldest to newest, is an exact running total. */
 async function expectConsistent(productId: string, taken: number): Promise<number> {
-  const remaining = (await admin('GET', `/inventory/products/${productId}`)).body.quantity;
-  const movements = (await ledger(productId)).reverse();
+  const { stock: remaining } = await inventory.expectLedgerBalances(productId);
   expect(remaining).toBeGreaterThanOrEqual(0);
   expect(STOCK).toBe(remaining + taken);
-  expect(movements.reduce((sum: number, m: Json) => sum + m.delta, 0)).toBe(remaining);
-  let running = 0;
-  for (const m of movements) {
-    running += m.delta;
-    expect(m.quantityAfter).toBe(running);
-  }
   return remaining;
 }
 

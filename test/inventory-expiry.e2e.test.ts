@@ -1,7 +1,9 @@
-import { call } from './support/api.ts';
+import { call, type Json } from './support/api.ts';
+import { scheduleTicks } from './support/event-sources.ts';
+import { withFault } from './support/faults.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 import { describeLocal } from './support/target.ts';
-import { eventually, unique } from './support/wait.ts';
+import { clockPast, eventually, unique } from './support/wait.ts';
 
 /**
  * Reservations expire on their own (API.md, Inventory): a private runtime with a 2 s TTL, whose
@@ -16,15 +18,18 @@ const statusOf = async (reservationId: string) =>
 const quantityOf = async (productId: string) =>
   (await admin('GET', `/inventory/products/${productId}`)).body.quantity as number;
 
-async function reserve(productId: string, quantity: number): Promise<string> {
-  const reservationId = unique('r');
+/** A reservation of `quantity` units; answers it as created (its id, its expiresAt). */
+async function reserve(productId: string, quantity: number): Promise<Json> {
   const created = await admin('POST', '/inventory/reservations', {
-    reservationId,
+    reservationId: unique('r'),
     lines: [{ productId, quantity }],
   });
   expect(created.status).toBe(201);
-  return reservationId;
+  return created.body;
 }
+
+/** Runs of the expiry schedule (every second locally) after now, counted by the runtime. */
+const expiryTicks = (ticks: number) => scheduleTicks(runtime.baseUrl, 'inventory-expire-reservations', ticks);
 
 beforeAll(async () => {
   runtime = await startTestRuntime({ env: { RESERVATION_TTL_SECONDS: '2', DEMO_DATA: 'false' } });
@@ -36,19 +41,22 @@ afterAll(async () => {
 
 describeLocal('reservation expiry', () => {
   it('expires an ACTIVE reservation Sales has no order for: EXPIRED, stock back once', async () => {
+    // Arrange: a reservation left ACTIVE, another one committed.
     const productId = unique('p');
     await admin('POST', '/inventory/products', { productId, sku: 'S', name: 'N', quantity: 5 });
-    const reservationId = await reserve(productId, 3);
-    const committedId = await reserve(productId, 1);
+    const { reservationId } = await reserve(productId, 3);
+    const { reservationId: committedId } = await reserve(productId, 1);
     await admin('POST', `/inventory/reservations/${committedId}/commit`);
 
+    // Act: time passes.
     const status = await eventually(
       () => statusOf(reservationId),
       (s) => s === 'EXPIRED',
     );
     // Two more schedule ticks: an expired reservation is never released again, a committed one never expires.
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await expiryTicks(2);
 
+    // Assert
     expect(status).toBe('EXPIRED');
     expect(await statusOf(committedId)).toBe('COMMITTED');
     expect(await quantityOf(productId)).toBe(4);
@@ -59,32 +67,27 @@ describeLocal('reservation expiry', () => {
   });
 
   it('keeps the stock while Sales is unavailable, and expires it once Sales answers again', async () => {
+    // Arrange
     const productId = unique('p');
     await admin('POST', '/inventory/products', { productId, sku: 'S', name: 'N', quantity: 5 });
-    const faults = await fetch(`${runtime.baseUrl}/__local/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ target: 'sales', mode: 'unavailable' }),
+
+    // Act: past expiresAt (2 s), several ticks of the 1 s schedule, each of which finds Sales down.
+    const whileDown = await withFault(runtime.baseUrl, { target: 'sales', mode: 'unavailable' }, async () => {
+      const { reservationId, expiresAt } = await reserve(productId, 2);
+      await clockPast(Date.parse(expiresAt));
+      await expiryTicks(3);
+      return { reservationId, status: await statusOf(reservationId), quantity: await quantityOf(productId) };
     });
-    expect(faults.status).toBeLessThan(300);
-    try {
-      const reservationId = await reserve(productId, 2);
+    // Act: Sales answers again.
+    const afterwards = await eventually(
+      () => statusOf(whileDown.reservationId),
+      (s) => s === 'EXPIRED',
+    );
 
-      // Past expiresAt (2 s) plus several ticks of the 1 s schedule, each of which found Sales down.
-      await new Promise((resolve) => setTimeout(resolve, 5_000));
-      expect(await statusOf(reservationId)).toBe('ACTIVE');
-      expect(await quantityOf(productId)).toBe(3);
-
-      await fetch(`${runtime.baseUrl}/__local/faults`, { method: 'DELETE' });
-      expect(
-        await eventually(
-          () => statusOf(reservationId),
-          (s) => s === 'EXPIRED',
-        ),
-      ).toBe('EXPIRED');
-      expect(await quantityOf(productId)).toBe(5);
-    } finally {
-      await fetch(`${runtime.baseUrl}/__local/faults`, { method: 'DELETE' });
-    }
+    // Assert
+    expect(whileDown.status).toBe('ACTIVE');
+    expect(whileDown.quantity).toBe(3);
+    expect(afterwards).toBe('EXPIRED');
+    expect(await quantityOf(productId)).toBe(5);
   });
 });

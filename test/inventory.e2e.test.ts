@@ -1,14 +1,10 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { InventoryStore } from '../functions/inventory/store/inventory-store.ts';
-import { productImage } from '../functions/inventory/store/test-table.ts';
-import { makeChangeStock } from '../functions/inventory/use-cases/change-stock.ts';
-import { makeCreateProduct } from '../functions/inventory/use-cases/create-product.ts';
-import { makeSettleLedger } from '../functions/inventory/use-cases/settle-ledger.ts';
-import { dynamo } from '../lib/dynamodb.ts';
-import { newId } from '../lib/ids.ts';
-import { apiUrl, type Json, call as request } from './support/api.ts';
-import { createPrivateTable } from './support/private-table.ts';
+import { makeChangeStock } from '#functions/inventory/use-cases/change-stock.ts';
+import { makeSettleLedger } from '#functions/inventory/use-cases/settle-ledger.ts';
+import { type Json, call as request } from './support/api.ts';
+import { eventsLog } from './support/events-log.ts';
+import { inventoryClient } from './support/inventory-client.ts';
+import { privateInventory, productImage } from './support/inventory-table.ts';
 import { describeLocal, itLocal } from './support/target.ts';
 import { eventually, unique } from './support/wait.ts';
 
@@ -19,23 +15,10 @@ async function call(method: string, path: string, body?: unknown, raw?: string) 
   return { status: response.status, body: response.body, type: response.headers['content-type'] ?? '' };
 }
 
-async function createProduct(quantity: number, extra: Record<string, unknown> = {}): Promise<string> {
-  const productId = unique('p');
-  const created = await call('POST', '/inventory/products', {
-    productId,
-    sku: `SKU-${productId}`,
-    name: 'Café',
-    quantity,
-    ...extra,
-  });
-  expect(created.status).toBe(201);
-  return productId;
-}
-
-const product = async (productId: string) => (await call('GET', `/inventory/products/${productId}`)).body;
+const { createProduct, product } = inventoryClient();
 
 /** Once the ledger has settled every change of the product: its journal is empty (local table). */
-const settled = (productId: string) =>
+const ledgerSettled = (productId: string) =>
   eventually(
     () => productImage('inventory', productId),
     (image) => image.journal.length === 0,
@@ -291,32 +274,33 @@ describe('reservations', () => {
 });
 
 describe('reorders', () => {
+  const openReordersOf = async (productId: string): Promise<Json[]> =>
+    (await call('GET', '/inventory/reorders?status=OPEN&limit=100')).body.items.filter(
+      (r: { productId: string }) => r.productId === productId,
+    );
+
   itLocal(
     'opens one reorder and publishes StockLow when stock falls to the point; receiving adds stock once',
     async () => {
+      // Arrange
       const productId = await createProduct(4, { reorderPoint: 2, reorderQuantity: 10 });
 
-      const openOf = async () =>
-        (await call('GET', '/inventory/reorders?status=OPEN&limit=100')).body.items.filter(
-          (r: { productId: string }) => r.productId === productId,
-        );
+      // Act: down to the point (the settled ledger opens the reorder a moment after), then below it;
+      // then the goods arrive, twice, and an unknown reorder is received.
       await call('PUT', `/inventory/products/${productId}`, { delta: -2 });
-      // The settled ledger opens it, a moment after the change.
-      await eventually(openOf, (open: Json[]) => open.length > 0);
-      await call('PUT', `/inventory/products/${productId}`, { delta: -1 });
-      await settled(productId);
-      const open = await openOf();
-      const stockLow = await eventually(
-        async () =>
-          ((await (await fetch(`${apiUrl()}/__local/events?type=StockLow`)).json()) as Json).items.filter(
-            (e: Json) => e.data.productId === productId,
-          ),
-        (events: Json[]) => events.length > 0,
+      await eventually(
+        () => openReordersOf(productId),
+        (open) => open.length > 0,
       );
+      await call('PUT', `/inventory/products/${productId}`, { delta: -1 });
+      await ledgerSettled(productId);
+      const open = await openReordersOf(productId);
+      const stockLow = await eventsLog().settled('StockLow', (e) => e.data.productId === productId);
       const received = await call('POST', `/inventory/reorders/${open[0].reorderId}/receive`);
       const again = await call('POST', `/inventory/reorders/${open[0].reorderId}/receive`);
       const unknown = await call('POST', `/inventory/reorders/${unique('ro')}/receive`);
 
+      // Assert
       expect(open).toEqual([
         {
           reorderId: expect.any(String),
@@ -363,8 +347,25 @@ describeLocal('order events from Sales', () => {
     );
   const statusOf = async (reservationId: string) =>
     (await call('GET', `/inventory/reservations/${reservationId}`)).body.status;
+  const statusBecomes = (reservationId: string, status: string) =>
+    eventually(
+      () => statusOf(reservationId),
+      (s) => s === status,
+    );
+
+  /** A marker event sent after the others: once it is handled, the ones before it have been too. */
+  async function earlierEventsHandled(productId: string): Promise<void> {
+    const marker = unique('order');
+    await call('POST', '/inventory/reservations', {
+      reservationId: marker,
+      lines: [{ productId, quantity: 1 }],
+    });
+    await publish('OrderCancelled', { orderId: marker, lines: [{ productId, quantity: 1 }] });
+    await statusBecomes(marker, 'RELEASED');
+  }
 
   it('commits on OrderConfirmed, releases once on OrderCancelled (duplicates too), ignores a late confirmation', async () => {
+    // Arrange: a reservation, and the OrderConfirmed of its order.
     const a = await createProduct(6);
     const orderId = unique('order');
     const lines = [{ productId: a, quantity: 2 }];
@@ -377,36 +378,20 @@ describeLocal('order events from Sales', () => {
       invoiceNumber: 1,
     };
 
+    // Act: OrderConfirmed twice, one OrderCancelled delivered twice, then a late OrderConfirmed.
     await publish('OrderConfirmed', confirmed);
     await publish('OrderConfirmed', confirmed);
-    expect(
-      await eventually(
-        () => statusOf(orderId),
-        (s) => s === 'COMMITTED',
-      ),
-    ).toBe('COMMITTED');
+    const afterConfirmed = await statusBecomes(orderId, 'COMMITTED');
     const cancelled = unique('evt');
     await publish('OrderCancelled', { orderId, lines }, cancelled);
     await publish('OrderCancelled', { orderId, lines }, cancelled);
-    expect(
-      await eventually(
-        () => statusOf(orderId),
-        (s) => s === 'RELEASED',
-      ),
-    ).toBe('RELEASED');
+    const afterCancelled = await statusBecomes(orderId, 'RELEASED');
     await publish('OrderConfirmed', confirmed);
-    // A marker event sent after the duplicates: once it is handled, the ones before it have been too.
-    const marker = unique('order');
-    await call('POST', '/inventory/reservations', {
-      reservationId: marker,
-      lines: [{ productId: a, quantity: 1 }],
-    });
-    await publish('OrderCancelled', { orderId: marker, lines: [{ productId: a, quantity: 1 }] });
-    await eventually(
-      () => statusOf(marker),
-      (s) => s === 'RELEASED',
-    );
+    await earlierEventsHandled(a);
 
+    // Assert
+    expect(afterConfirmed).toBe('COMMITTED');
+    expect(afterCancelled).toBe('RELEASED');
     expect(await statusOf(orderId)).toBe('RELEASED');
     expect((await product(a)).quantity).toBe(6);
   });
@@ -414,57 +399,44 @@ describeLocal('order events from Sales', () => {
 
 describeLocal('transactional outbox', () => {
   it('publishes a StockLow whose process stopped between the write and the publish, through the sweeper', async () => {
-    // A table no stream publisher watches: the state change and its outbox row are stored, nothing published.
-    const table = await createPrivateTable('inventory');
+    // Arrange: a table no stream publisher watches: the state change and its outbox row are stored,
+    // nothing published (Inventory publishes only StockLow, so these are all its outbox rows).
+    const inventory = await privateInventory();
     try {
-      const deps = {
-        store: new InventoryStore(table.name),
-        clock: { now: () => new Date() },
-        newId: (p: string) => newId(p),
-      };
       const productId = unique('outbox');
-      await makeCreateProduct(deps)({
+      await inventory.createProduct(productId, 3, { reorderPoint: 1, reorderQuantity: 4 });
+      await makeChangeStock(inventory.deps)({
+        kind: 'delta',
         productId,
-        sku: 'S',
-        name: 'N',
-        quantity: 3,
-        reorderPoint: 1,
-        reorderQuantity: 4,
+        delta: -2,
+        reason: 'sale',
+        reference: null,
       });
-      await makeChangeStock(deps)({ kind: 'delta', productId, delta: -2, reason: 'sale', reference: null });
-      await makeSettleLedger(deps)(await productImage(table.name, productId));
-      const { Items: rows = [] } = await dynamo.send(
-        new QueryCommand({
-          TableName: table.name,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': 'OUTBOX' },
-        }),
-      );
-      const eventId = rows[0]?.envelope.id as string;
-      const published = async () =>
-        ((await (await fetch(`${apiUrl()}/__local/events?type=StockLow`)).json()) as Json).items.filter(
-          (e: Json) => e.id === eventId,
-        );
+      await makeSettleLedger(inventory.deps)(await inventory.image(productId));
+      const rows = await inventory.outboxEvents('StockLow');
+      const published = () => eventsLog().matching('StockLow', (e) => e.id === rows[0]?.id);
+      const beforeSweep = await published();
+
+      // Act: the sweeper of a later run (past its grace period) finds the row and publishes it.
+      Object.assign(process.env, {
+        TABLE_NAME: inventory.table.name,
+        EVENTS_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:inventory-events',
+      });
+      const { sweepOutbox } = await import('#lib/events/outbox/sweep-handler.ts');
+      const swept = await sweepOutbox(Date.now() + 60_000);
+      const afterSweep = await eventually(published, (events) => events.length === 1);
+
+      // Assert
       expect(rows).toHaveLength(1);
-      expect(rows[0]?.envelope).toMatchObject({
+      expect(rows[0]).toMatchObject({
         type: 'StockLow',
         data: { productId, quantity: 1, reorderPoint: 1 },
       });
-      expect(await published()).toEqual([]);
-
-      // The sweeper of a later run (past its grace period) finds the row and publishes it.
-      Object.assign(process.env, {
-        TABLE_NAME: table.name,
-        EVENTS_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:inventory-events',
-      });
-      const { sweepOutbox } = await import('../lib/events/outbox/sweep-handler.ts');
-      const swept = await sweepOutbox(Date.now() + 60_000);
-
+      expect(beforeSweep).toEqual([]);
       expect(swept).toBe(1);
-      expect(await eventually(published, (events) => events.length === 1)).toHaveLength(1);
+      expect(afterSweep).toHaveLength(1);
     } finally {
-      await table.drop();
+      await inventory.table.drop();
     }
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type ClientName, call as request } from './support/api.ts';
 import { itLocal } from './support/target.ts';
+import { waitFor } from './support/wait.ts';
 
 /**
  * Pricing over HTTP against the local runtime (API_URL from the test run's global setup): list prices,
@@ -35,20 +35,16 @@ async function priceEvents(productId: string): Promise<PriceChangedEvent[]> {
   return items.filter((e) => (e.data as PriceChangedEvent['data'] | undefined)?.productId === productId);
 }
 
-/** Polls until `probe` returns a value; the timeout only bounds a broken run, it is not what is tested. */
-async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 20_000,
-  everyMs = 50,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(everyMs);
-  }
-}
+/** The product's PriceChanged events once `done` accepts them (the timeout only bounds a broken run). */
+const priceEventsOnce = (productId: string, what: string, done: (events: PriceChangedEvent[]) => boolean) =>
+  waitFor(`PriceChanged of ${productId}: ${what}`, async () => {
+    const events = await priceEvents(productId);
+    return done(events) ? events : undefined;
+  });
+
+/** The product's first PriceChanged event that `match` accepts. */
+const priceEvent = (productId: string, what: string, match: (event: PriceChangedEvent) => boolean) =>
+  waitFor(`PriceChanged of ${productId}: ${what}`, async () => (await priceEvents(productId)).find(match));
 
 const newProduct = () => `e2e-price-${randomUUID().slice(0, 13)}`;
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
@@ -86,9 +82,7 @@ describe('list prices', () => {
     });
     expect(get.body).toEqual(put.body);
     expect(seed.body).toEqual(put.body);
-    const [event] = await eventually(async () =>
-      (await priceEvents(productId)).length > 0 ? priceEvents(productId) : undefined,
-    );
+    const [event] = await priceEventsOnce(productId, 'any', (events) => events.length > 0);
     expect(event?.data).toMatchObject({
       amount: 1990,
       listAmount: 1990,
@@ -164,10 +158,7 @@ describe('list prices', () => {
 
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
     expect(answers.map((a) => a.body.version).sort()).toEqual([2, 3, 4, 5, 6]);
-    const events = await eventually(async () => {
-      const all = await priceEvents(productId);
-      return all.length >= 6 ? all : undefined;
-    });
+    const events = await priceEventsOnce(productId, 'six', (all) => all.length >= 6);
     expect(events.map((e) => e.data.version).sort()).toEqual([1, 2, 3, 4, 5, 6]);
     const history = await call('GET', `/prices/products/${productId}/history`);
     expect(history.body.items.map((h: { version: number }) => h.version)).toEqual([6, 5, 4, 3, 2, 1]);
@@ -189,14 +180,17 @@ describe('list prices', () => {
 });
 
 describe('promotions', () => {
+  const createPromotion = (body: Record<string, unknown>) => call('POST', '/prices/promotions', body);
+  const priceOf = async (productId: string) => (await call('GET', `/prices/products/${productId}`)).body;
+
   itLocal(
     'starts and ends on schedule with no request: PriceChanged arrives and the price changes',
     async () => {
+      // Arrange: a promotion from 3 s to 6 s from now.
       const productId = await pricedProduct(1000);
       const startsAt = inSeconds(3);
       const endsAt = inSeconds(6);
-
-      const created = await call('POST', '/prices/promotions', {
+      const created = await createPromotion({
         name: 'Flash 25%',
         productIds: [productId],
         percentOff: 25,
@@ -213,25 +207,27 @@ describe('promotions', () => {
       });
       const { promotionId } = created.body;
 
-      const started = await eventually(async () =>
-        (await priceEvents(productId)).find((e) => e.data.promotionId === promotionId),
-      );
+      // Act: no request, only time; the start's PriceChanged, the price then, the end's PriceChanged.
+      const started = await priceEvent(productId, 'the start', (e) => e.data.promotionId === promotionId);
       const startSeenAt = Date.now();
-      const during = await call('GET', `/prices/products/${productId}`);
-      const ended = await eventually(async () =>
-        (await priceEvents(productId)).find((e) => e.data.version === started.data.version + 1),
+      const during = await priceOf(productId);
+      const ended = await priceEvent(
+        productId,
+        'the end',
+        (e) => e.data.version === started.data.version + 1,
       );
       const endSeenAt = Date.now();
-      const after = await call('GET', `/prices/products/${productId}`);
+      const after = await priceOf(productId);
 
+      // Assert
       expect(started.data).toMatchObject({ amount: 750, listAmount: 1000, version: 2 });
-      expect(during.body).toMatchObject({
+      expect(during).toMatchObject({
         amount: 750,
         listAmount: 1000,
         promotion: { promotionId, name: 'Flash 25%', endsAt },
       });
       expect(ended.data).toMatchObject({ amount: 1000, listAmount: 1000, promotionId: null, version: 3 });
-      expect(after.body).toMatchObject({ amount: 1000, promotion: null, version: 3 });
+      expect(after).toMatchObject({ amount: 1000, promotion: null, version: 3 });
       expect((await priceEvents(productId)).map((e) => e.data.version).sort()).toEqual([1, 2, 3]);
       // The delay from the scheduled time to the event on the log; reported, not asserted.
       console.info(
@@ -245,43 +241,42 @@ describe('promotions', () => {
   itLocal(
     'applies an already active promotion at once, lowest price wins, and DELETE ends it now (idempotently)',
     async () => {
+      // Arrange: two promotions active now, 10 % off and 250 off.
       const productId = await pricedProduct(1000);
       const window = { startsAt: inSeconds(-60), endsAt: inSeconds(3600) };
-
-      const tenPercent = await call('POST', '/prices/promotions', {
+      const tenPercent = await createPromotion({
         name: 'ten',
         productIds: [productId],
         percentOff: 10,
         ...window,
       });
-      const twoFifty = await call('POST', '/prices/promotions', {
+      const twoFifty = await createPromotion({
         name: '250 off',
         productIds: [productId],
         amountOff: 250,
         ...window,
       });
-      expect(tenPercent.body.status).toBe('ACTIVE');
-      expect(twoFifty.body).toMatchObject({ status: 'ACTIVE', amountOff: 250 });
-      expect((await call('GET', `/prices/products/${productId}`)).body).toMatchObject({
-        amount: 750,
-        promotion: { promotionId: twoFifty.body.promotionId },
-      });
+      const withBoth = await priceOf(productId);
 
+      // Act: the lower one ended, twice; an unknown one.
       const deleted = await call('DELETE', `/prices/promotions/${twoFifty.body.promotionId}`);
       const again = await call('DELETE', `/prices/promotions/${twoFifty.body.promotionId}`);
+      const unknown = await call('DELETE', '/prices/promotions/promo_unknown');
+      const afterDelete = await priceOf(productId);
+      const events = await priceEventsOnce(productId, 'four', (all) => all.length >= 4);
 
+      // Assert
+      expect(tenPercent.body.status).toBe('ACTIVE');
+      expect(twoFifty.body).toMatchObject({ status: 'ACTIVE', amountOff: 250 });
+      expect(withBoth).toMatchObject({ amount: 750, promotion: { promotionId: twoFifty.body.promotionId } });
       expect(deleted.status).toBe(200);
       expect(deleted.body).toMatchObject({ promotionId: twoFifty.body.promotionId, status: 'ENDED' });
       expect(again.status).toBe(200);
       expect(again.body).toEqual(deleted.body);
-      expect((await call('GET', `/prices/products/${productId}`)).body).toMatchObject({
+      expect(afterDelete).toMatchObject({
         amount: 900,
         promotion: { promotionId: tenPercent.body.promotionId },
         version: 4,
-      });
-      const events = await eventually(async () => {
-        const all = await priceEvents(productId);
-        return all.length >= 4 ? all : undefined;
       });
       // SNS → SQS does not keep order (consumers keep the highest version), so compare by version.
       const byVersion = [...events].sort((x, y) => x.data.version - y.data.version);
@@ -291,7 +286,7 @@ describe('promotions', () => {
         [3, 750],
         [4, 900],
       ]);
-      expectProblem(await call('DELETE', '/prices/promotions/promo_unknown'), 404, 'not_found');
+      expectProblem(unknown, 404, 'not_found');
     },
   );
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { call, getToken } from './support/api.ts';
 import { freePort } from './support/ports.ts';
-import { newDataDir, spawnRuntime, startTestRuntime } from './support/runtime.ts';
+import { newDataDir, spawnRuntime, startTestRuntime, type TestRuntime } from './support/runtime.ts';
 import { describeLocal } from './support/target.ts';
 
 // Starting, stopping and restarting the runtime itself (API.md, "Local runtime"), on private runtimes.
@@ -22,6 +22,55 @@ const ddb = (endpoint: string) =>
     region: 'us-east-1',
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
   });
+
+const rowKey = { pk: { S: 'LIFECYCLE#1' }, sk: { S: 'ITEM' } };
+
+async function putRow(endpoint: string, note: string): Promise<void> {
+  const client = ddb(endpoint);
+  await client.send(new PutItemCommand({ TableName: 'inventory', Item: { ...rowKey, note: { S: note } } }));
+  client.destroy();
+}
+
+async function readRow(endpoint: string) {
+  const client = ddb(endpoint);
+  const { Item } = await client.send(new GetItemCommand({ TableName: 'inventory', Key: rowKey }));
+  client.destroy();
+  return Item;
+}
+
+/** Inventory made unavailable, then slow by 400 ms, then cleared; Pricing asked while it is down. */
+async function faultsApplied(baseUrl: string, token: string) {
+  const down = await call('POST', '/__local/faults', {
+    baseUrl,
+    body: { target: 'inventory', mode: 'unavailable' },
+  });
+  const refused = await call('GET', '/inventory/products', { baseUrl, token });
+  const otherService = await call('GET', '/prices/promotions', { baseUrl, token });
+  await call('POST', '/__local/faults', {
+    baseUrl,
+    body: { target: 'inventory', mode: 'slow', delayMs: 400 },
+  });
+  const started = Date.now();
+  const slow = await call('GET', '/inventory/products', { baseUrl, token });
+  const slowMs = Date.now() - started;
+  const cleared = await call('DELETE', '/__local/faults', { baseUrl });
+  const healthy = await call('GET', '/inventory/products', { baseUrl, token });
+  return { down, refused, otherService, slow, slowMs, cleared, healthy };
+}
+
+/** The same ports: the issuer URL (the tokens' `iss`) is the base URL. */
+function restartOnSamePorts(first: TestRuntime): Promise<TestRuntime> {
+  const portOf = (url: string) => new URL(url).port;
+  return startTestRuntime({
+    dataDir: first.dataDir,
+    env: {
+      DEMO_DATA: 'false',
+      PORT: portOf(first.baseUrl),
+      DYNAMODB_PORT: portOf(first.dynamodbEndpoint),
+      MESSAGING_PORT: portOf(first.messagingEndpoint),
+    },
+  });
+}
 
 describeLocal('runtime lifecycle', () => {
   it('refuses to start on a taken port with one line and exit code 1', async () => {
@@ -53,79 +102,47 @@ describeLocal('runtime lifecycle', () => {
   });
 
   it('keeps its data across a restart, applies faults, and leaves no Java process behind on SIGTERM', async () => {
+    // Arrange: a runtime with a row of its own in a table, and a token it issued.
     const first = await startTestRuntime({ env: { DEMO_DATA: 'false' } });
     const dataDir = first.dataDir;
-    const key = { pk: { S: 'LIFECYCLE#1' }, sk: { S: 'ITEM' } };
-    let second: Awaited<ReturnType<typeof startTestRuntime>> | undefined;
+    let second: TestRuntime | undefined;
     try {
-      const client = ddb(first.dynamodbEndpoint);
-      await client.send(
-        new PutItemCommand({ TableName: 'inventory', Item: { ...key, note: { S: 'kept' } } }),
-      );
-      client.destroy();
+      await putRow(first.dynamodbEndpoint, 'kept');
       const earlierToken = await getToken(first.baseUrl, 'admin');
 
-      // Faults: a service's routes answer 503, or are delayed, until cleared.
-      const down = await call('POST', '/__local/faults', {
-        baseUrl: first.baseUrl,
-        body: { target: 'inventory', mode: 'unavailable' },
-      });
-      const refused = await call('GET', '/inventory/products', {
-        baseUrl: first.baseUrl,
-        token: earlierToken,
-      });
-      const otherService = await call('GET', '/prices/promotions', {
-        baseUrl: first.baseUrl,
-        token: earlierToken,
-      });
-      await call('POST', '/__local/faults', {
-        baseUrl: first.baseUrl,
-        body: { target: 'inventory', mode: 'slow', delayMs: 400 },
-      });
-      const started = Date.now();
-      const slow = await call('GET', '/inventory/products', { baseUrl: first.baseUrl, token: earlierToken });
-      const slowMs = Date.now() - started;
-      const cleared = await call('DELETE', '/__local/faults', { baseUrl: first.baseUrl });
-      const healthy = await call('GET', '/inventory/products', {
-        baseUrl: first.baseUrl,
-        token: earlierToken,
-      });
+      // Act: faults — a service's routes answer 503, or are delayed, until cleared.
+      const faults = await faultsApplied(first.baseUrl, earlierToken);
 
-      expect(down.status).toBe(200);
-      expect(refused.status).toBe(503);
-      expect(refused.body).toMatchObject({ code: 'dependency_unavailable' });
-      expect(otherService.status).not.toBe(503);
-      expect(slowMs).toBeGreaterThanOrEqual(400);
-      expect(slow.status).not.toBe(503);
-      expect(cleared.body).toEqual({ faults: [] });
-      expect(healthy.status).not.toBe(503);
+      // Assert
+      expect(faults.down.status).toBe(200);
+      expect(faults.refused.status).toBe(503);
+      expect(faults.refused.body).toMatchObject({ code: 'dependency_unavailable' });
+      expect(faults.otherService.status).not.toBe(503);
+      expect(faults.slowMs).toBeGreaterThanOrEqual(400);
+      expect(faults.slow.status).not.toBe(503);
+      expect(faults.cleared.body).toEqual({ faults: [] });
+      expect(faults.healthy.status).not.toBe(503);
 
-      expect(javaOf(dataDir)).not.toBe('');
+      // Act: SIGTERM
+      const javaBefore = javaOf(dataDir);
       const exit = await first.kill('SIGTERM');
+
+      // Assert
+      expect(javaBefore).not.toBe('');
       expect(exit.code).toBe(0);
       expect(javaOf(dataDir)).toBe('');
 
-      // The same ports: the issuer URL (the tokens' `iss`) is the base URL.
-      const portOf = (url: string) => new URL(url).port;
-      second = await startTestRuntime({
-        dataDir,
-        env: {
-          DEMO_DATA: 'false',
-          PORT: portOf(first.baseUrl),
-          DYNAMODB_PORT: portOf(first.dynamodbEndpoint),
-          MESSAGING_PORT: portOf(first.messagingEndpoint),
-        },
-      });
-      const again = ddb(second.dynamodbEndpoint);
-      const { Item } = await again.send(new GetItemCommand({ TableName: 'inventory', Key: key }));
-      again.destroy();
+      // Act: a restart on the same data and ports.
+      second = await restartOnSamePorts(first);
+      const item = await readRow(second.dynamodbEndpoint);
       const jwks = await call('GET', '/.well-known/jwks.json', { baseUrl: second.baseUrl });
       const withOldToken = await call('GET', '/inventory/products', {
         baseUrl: second.baseUrl,
         token: earlierToken,
       });
 
-      expect(Item?.note).toEqual({ S: 'kept' });
+      // Assert
+      expect(item?.note).toEqual({ S: 'kept' });
       expect(jwks.body.keys).toHaveLength(1);
       // The signing key lives in DATA_DIR, so a token from before the restart still passes.
       expect([401, 403]).not.toContain(withOldToken.status);

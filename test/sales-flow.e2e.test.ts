@@ -1,10 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { type Json, privateSalesClient, salesClient } from './support/sales-client.ts';
+import { type Json, pricesStaleSince, privateSalesClient, salesClient } from './support/sales-client.ts';
 import { describeLocal } from './support/target.ts';
-import { eventually, unique } from './support/wait.ts';
-
-/** Sales trusts a cached price without asking Pricing for 1 s (PRICE_FRESH_MS). */
-const PAST_FRESHNESS_MS = 1100;
+import { clockPast, eventually, unique } from './support/wait.ts';
 
 // The Sales flow of API.md over HTTP. Tests that take a service down run on a private runtime, since
 // a fault applies to every caller of the runtime it is set on.
@@ -13,10 +9,30 @@ describeLocal('the seed flow, with Pricing and Inventory taken down (private run
   const api = privateSalesClient();
 
   it('sells, lowers stock, charges a new price a second after it was set, and sells at the cached price while Pricing is down', async () => {
+    // Arrange
     const productId = await api().product(10, 1899);
     const customerId = unique('cus');
 
+    // Act: a sale at the list price; a new price, and a sale a second after it was set; past the 1 s
+    // freshness window Sales must ask Pricing, so a sale with Pricing down really takes the fallback.
     const first = await api().order(customerId, [{ productId, quantity: 2, expectedUnitAmount: 1899 }]);
+    const stockAfterFirst = await api().stockOf(productId);
+    const repriced = await api().setPrice(productId, 2100);
+    await clockPast(Date.parse(repriced.updatedAt) + 1000);
+    const second = await api().order(customerId, [{ productId, quantity: 1, expectedUnitAmount: 1899 }]);
+    await pricesStaleSince(Date.now());
+    const third = await api().withFault('pricing', () =>
+      api().order(customerId, [{ productId, quantity: 1 }]),
+    );
+    const stockAfterThird = await api().stockOf(productId);
+    const found = await api().call('GET', `/sales/orders/${first.body.orderId}`);
+    const listed = await api().call('GET', `/sales/orders?customerId=${customerId}&limit=2`);
+    const rest = await api().call(
+      'GET',
+      `/sales/orders?customerId=${customerId}&limit=2&cursor=${listed.body.nextCursor}`,
+    );
+
+    // Assert
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({
       status: 'CONFIRMED',
@@ -25,35 +41,16 @@ describeLocal('the seed flow, with Pricing and Inventory taken down (private run
       total: { amount: 3798, currency: 'BRL' },
     });
     expect(first.body.invoiceNumber).toBeGreaterThan(0);
-    expect(await api().stockOf(productId)).toBe(8);
-
-    expect(
-      (await api().call('PUT', `/prices/products/${productId}`, { amount: 2100, currency: 'BRL' })).status,
-    ).toBe(200);
-    await sleep(1000);
-    const second = await api().order(customerId, [{ productId, quantity: 1, expectedUnitAmount: 1899 }]);
+    expect(stockAfterFirst).toBe(8);
     expect(second.status).toBe(201);
     expect(second.body.lines[0]).toMatchObject({ unitAmount: 2100, priceChanged: true });
     expect(second.body.invoiceNumber).toBeGreaterThan(first.body.invoiceNumber);
-
-    // Past the 1 s freshness window Sales must ask Pricing, so this order really takes the fallback.
-    await sleep(PAST_FRESHNESS_MS);
-    const third = await api().withFault('pricing', () =>
-      api().order(customerId, [{ productId, quantity: 1 }]),
-    );
     expect(third.status).toBe(201);
     expect(third.body.lines[0].unitAmount).toBe(2100);
-    expect(await api().stockOf(productId)).toBe(6);
-
-    const found = await api().call('GET', `/sales/orders/${first.body.orderId}`);
+    expect(stockAfterThird).toBe(6);
     expect(found.body).toEqual(first.body);
-    const listed = await api().call('GET', `/sales/orders?customerId=${customerId}&limit=2`);
     expect(listed.body.items.map((o: Json) => o.orderId)).toEqual([third.body.orderId, second.body.orderId]);
     expect(listed.body.nextCursor).not.toBeNull();
-    const rest = await api().call(
-      'GET',
-      `/sales/orders?customerId=${customerId}&limit=2&cursor=${listed.body.nextCursor}`,
-    );
     expect(rest.body.items.map((o: Json) => o.orderId)).toEqual([first.body.orderId]);
   }, 30_000);
 
@@ -78,7 +75,7 @@ describeLocal('the seed flow, with Pricing and Inventory taken down (private run
   it('sells at the cached price when Pricing is slow (the call is time-boxed)', async () => {
     const productId = await api().product(10, 800);
     expect((await api().order(unique('cus'), [{ productId, quantity: 1 }])).status).toBe(201);
-    await sleep(PAST_FRESHNESS_MS);
+    await pricesStaleSince(Date.now());
 
     const started = Date.now();
     const placed = await api().withFault(

@@ -1,11 +1,14 @@
 /**
- * HTTP helpers for end-to-end tests.
+ * HTTP helpers for end-to-end tests. Every answer `call` returns has been checked against the response
+ * schema its route documents (./contract.ts): a test fails with a ContractViolation when it is not.
  *
  * By default they target the local runtime the global setup started (it sets API_URL) and get tokens
  * from its `/oauth2/token` with the well-known local clients. To run the same tests against a deployed
  * stack, set API_URL (the HTTP API's URL), TOKEN_URL (the Cognito domain's `/oauth2/token`) and, per
  * client, `<CLIENT>_CLIENT_ID` / `<CLIENT>_CLIENT_SECRET` (ADMIN_, POS_, SALES_SERVICE_, ...).
  */
+import { checkAnswer } from './contract.ts';
+
 export type ClientName = 'admin' | 'pos' | 'sales-service' | 'inventory-service';
 
 const localSecrets: Record<ClientName, string> = {
@@ -103,9 +106,12 @@ export async function call(method: string, path: string, options: CallOptions = 
   const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
   const text = await response.text();
   const json = /json/i.test(response.headers.get('content-type') ?? '') && text !== '';
-  return {
+  const answer: CallResult = {
     status: response.status,
     headers: Object.fromEntries(response.headers),
     body: json ? JSON.parse(text) : text,
   };
+  // Every answer is held to its route's documented response schema, or to problem+json.
+  checkAnswer(method, path, answer);
+  return answer;
 }
