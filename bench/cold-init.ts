@@ -38,6 +38,7 @@ function functionEnvironment(
       jwksUri: `${endpoints.baseUrl}/.well-known/jwks.json`,
       tokenUrl: `${endpoints.baseUrl}/oauth2/token`,
       allowedClientIds: ['admin', 'pos'],
+      serviceClientIds: { sales: 'sales-service', inventory: 'inventory-service' },
       clientId: client?.clientId,
       clientSecret: client ? 'bench-dummy-secret' : undefined,
       currency: 'BRL',

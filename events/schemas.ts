@@ -4,6 +4,11 @@ import { idSchema } from '../lib/ids.ts';
 /** The payloads of API.md's events, one schema per type; producers and consumers both use them. */
 const moneyShape = z.object({ amount: z.number().int().min(0), currency: z.string().length(3) });
 const orderLine = z.object({ productId: idSchema, quantity: z.number().int().min(1) });
+/**
+ * Who made the change the event announces (`user:…`, `client:…`, `service:…`). Optional in the
+ * schema so events written before actors existed still parse; every producer sets it.
+ */
+const actor = z.string().min(1).max(200).optional();
 
 export const eventDataSchemas = {
   PriceChanged: z.object({
@@ -14,6 +19,7 @@ export const eventDataSchemas = {
     promotionId: z.string().nullable(),
     version: z.number().int().min(1),
     effectiveAt: z.iso.datetime(),
+    actor,
   }),
   OrderConfirmed: z.object({
     orderId: idSchema,
@@ -21,16 +27,28 @@ export const eventDataSchemas = {
     lines: z.array(orderLine.extend({ unitAmount: z.number().int().min(0).optional() }).loose()).min(1),
     total: moneyShape,
     invoiceNumber: z.number().int().min(1),
+    actor,
   }),
   OrderCancelled: z.object({
     orderId: idSchema,
     lines: z.array(orderLine.loose()).min(1),
+    actor,
+  }),
+  OrderReturned: z.object({
+    orderId: idSchema,
+    returnId: idSchema,
+    lines: z.array(orderLine.loose()).min(1),
+    restock: z.boolean(),
+    refund: moneyShape,
+    creditNoteNumber: z.number().int().min(1),
+    actor,
   }),
   StockLow: z.object({
     productId: idSchema,
     quantity: z.number().int().min(0),
     reorderPoint: z.number().int().min(0),
     reorderId: idSchema,
+    actor,
   }),
 } as const;
 

@@ -172,7 +172,7 @@ describeLocal('events', () => {
 
     expect(Attributes.RawMessageDelivery).toBe('true');
     expect(JSON.parse(Attributes.FilterPolicy ?? '{}')).toEqual({
-      type: ['OrderConfirmed', 'OrderCancelled'],
+      type: ['OrderConfirmed', 'OrderCancelled', 'OrderReturned'],
     });
   });
 

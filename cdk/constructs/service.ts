@@ -98,6 +98,12 @@ export class Service extends Construct {
       tokenUrl: props.auth.tokenUrl,
       allowedClientIds: props.auth.clients.map((client) => client.userPoolClientId),
       clientId: credentials?.client.userPoolClientId,
+      serviceClientIds: Object.fromEntries(
+        services.flatMap((service) => {
+          const own = props.auth.credentialsOf(service);
+          return own ? [[service, own.client.userPoolClientId]] : [];
+        }),
+      ),
       clientSecretArn: credentials?.secret.secretArn,
       currency: props.config.currency,
       reservationTtlSeconds: props.config.reservationTtlSeconds,

@@ -8,6 +8,27 @@ import { AppError } from '../errors.ts';
 export interface Principal {
   clientId: string;
   scopes: Set<string>;
+  /**
+   * Who is making the change, as every change records it (API.md, Authentication): `user:<username>`
+   * for a person signed in, `service:<name>` for one of the services' own clients, else
+   * `client:<clientId>`.
+   */
+  actor: string;
+}
+
+/** `clientId=service` pairs of the services' own clients (`SERVICE_CLIENT_IDS`), e.g. `a1b2=sales`. */
+const serviceOfClient = new Map(
+  optional('SERVICE_CLIENT_IDS', '')
+    .split(',')
+    .filter((pair) => pair.includes('='))
+    .map((pair) => pair.split('=') as [string, string]),
+);
+
+export function actorOf(payload: Record<string, unknown>): string {
+  if (typeof payload.username === 'string' && payload.username !== '') return `user:${payload.username}`;
+  const clientId = String(payload.client_id);
+  const service = serviceOfClient.get(clientId);
+  return service ? `service:${service}` : `client:${clientId}`;
 }
 
 /**
@@ -66,5 +87,5 @@ export async function authorize(authorization: string | undefined, scope: Scope)
   }
   const scopes = new Set(typeof payload.scope === 'string' ? payload.scope.split(' ') : []);
   if (!scopes.has(scope)) throw new AppError('forbidden', `This call needs the scope '${scope}'.`);
-  return { clientId: String(payload.client_id), scopes };
+  return { clientId: String(payload.client_id), scopes, actor: actorOf(payload as Record<string, unknown>) };
 }

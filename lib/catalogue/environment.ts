@@ -1,4 +1,4 @@
-import type { Owner } from './types.ts';
+import type { Owner, ServiceName } from './types.ts';
 
 /**
  * The values a deployment resolves for one service: CDK passes tokens, the local runtime passes
@@ -19,6 +19,8 @@ export interface ResolvedResources {
   tokenUrl: string;
   /** Client ids whose tokens the API accepts. */
   allowedClientIds: readonly string[];
+  /** The services' own client ids, so a change they make is recorded as `service:<name>`. */
+  serviceClientIds: Readonly<Partial<Record<ServiceName, string>>>;
   clientId?: string;
   /** Local only: the secret itself. In AWS the function reads `CLIENT_SECRET_ARN` at cold start. */
   clientSecret?: string;
@@ -53,6 +55,9 @@ export function environmentFor(owner: Owner, r: ResolvedResources): Record<strin
     JWKS_URI: r.jwksUri,
     TOKEN_URL: r.tokenUrl,
     JWT_ALLOWED_CLIENT_IDS: r.allowedClientIds.join(','),
+    SERVICE_CLIENT_IDS: Object.entries(r.serviceClientIds)
+      .map(([service, clientId]) => `${clientId}=${service}`)
+      .join(','),
     CURRENCY: r.currency,
     RESERVATION_TTL_SECONDS: String(r.reservationTtlSeconds),
     PRICE_CACHE_MAX_AGE_SECONDS: String(r.priceCacheMaxAgeSeconds),

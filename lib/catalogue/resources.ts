@@ -33,7 +33,11 @@ export const tables: readonly TableDef[] = services.map(table);
 export const topics: readonly TopicDef[] = [
   { service: 'inventory', name: 'inventory-events', publishes: ['StockLow'] },
   { service: 'pricing', name: 'pricing-events', publishes: ['PriceChanged'] },
-  { service: 'sales', name: 'sales-events', publishes: ['OrderConfirmed', 'OrderCancelled'] },
+  {
+    service: 'sales',
+    name: 'sales-events',
+    publishes: ['OrderConfirmed', 'OrderCancelled', 'OrderReturned'],
+  },
 ];
 
 const deadLetter = (name: string) => ({ name: `${name}-dlq`, maxReceiveCount: 5, retentionDays: 14 });
@@ -49,7 +53,7 @@ export const queues: readonly QueueDef[] = [
   {
     service: 'inventory',
     name: 'inventory-order-events',
-    subscribesTo: { topic: 'sales-events', types: ['OrderConfirmed', 'OrderCancelled'] },
+    subscribesTo: { topic: 'sales-events', types: ['OrderConfirmed', 'OrderCancelled', 'OrderReturned'] },
     visibilityTimeoutSeconds: 180,
     deadLetter: deadLetter('inventory-order-events'),
   },

@@ -20,7 +20,7 @@ export type Scope =
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-export type EventType = 'PriceChanged' | 'OrderConfirmed' | 'OrderCancelled' | 'StockLow';
+export type EventType = 'PriceChanged' | 'OrderConfirmed' | 'OrderCancelled' | 'OrderReturned' | 'StockLow';
 
 /** What a route's handler may do with its service's table; written out, never guessed from a name. */
 export type TableAccess = 'read' | 'readWrite' | 'none';

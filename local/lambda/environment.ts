@@ -1,5 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { environmentFor, type Owner, serviceClientOf, tableOf, topicOf } from '#lib/catalogue/index.ts';
+import {
+  environmentFor,
+  type Owner,
+  serviceClientOf,
+  serviceClients,
+  tableOf,
+  topicOf,
+} from '#lib/catalogue/index.ts';
 import { findClient, localClients } from '#local/auth/clients.ts';
 import { dummyCredentials, type Endpoints, region, topicArn } from '#local/aws.ts';
 import type { RuntimeOptions } from '#local/config.ts';
@@ -29,6 +36,7 @@ export function workerEnvironment(
     jwksUri: `${baseUrl}/.well-known/jwks.json`,
     tokenUrl: `${baseUrl}/oauth2/token`,
     allowedClientIds: localClients.map((client) => client.clientId),
+    serviceClientIds: Object.fromEntries(serviceClients.map((client) => [client.service, client.clientId])),
     clientId: serviceClient?.clientId,
     clientSecret: serviceClient ? findClient(serviceClient.clientId)?.clientSecret : undefined,
     currency: options.currency,
