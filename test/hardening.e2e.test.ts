@@ -1,31 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { apiUrl, call } from './support/api.ts';
+import { rawRequest } from './support/raw-http.ts';
 import { salesClient } from './support/sales-client.ts';
 import { deployed, describeLocal } from './support/target.ts';
 import { unique } from './support/wait.ts';
-
-/** A raw HTTP request, so the test can send the `Host` and `Origin` a browser page would. */
-function rawRequest(
-  url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: Buffer.concat(chunks).toString(),
-        }),
-      );
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
 
 /** The local addresses of the sockets listening on `port`, read from the kernel's own tables. */
 function listenersOn(port: number): string[] {

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RouteDef } from '#lib/catalogue/index.ts';
@@ -8,6 +7,7 @@ import { createFaults } from '#local/faults.ts';
 import type { Invocation, LambdaHost } from '#local/lambda/host.ts';
 import { freePort } from '#local/preflight.ts';
 import { createStatus } from '#local/status.ts';
+import { type RawAnswer, rawRequest } from '#test/support/raw-http.ts';
 import { type Gateway, startGateway } from './server.ts';
 
 // The gateway's throttling and its service API, with a fake Lambda host: what reaches a handler is
@@ -37,34 +37,9 @@ const routes: RouteDef[] = [
   route({ method: 'POST', path: '/prices/promotions', rate, scope: 'pricing/write' }),
 ];
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
+type Answer = RawAnswer;
 /** A raw request, so a test can declare a body it never sends. */
-const send = (
-  url: string,
-  options: { method?: string; token?: string; headers?: Record<string, string> } = {},
-): Promise<Answer> =>
-  new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    const req = request(url, { method: options.method ?? 'GET', headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: Buffer.concat(chunks).toString(),
-        }),
-      );
-    });
-    req.on('error', reject);
-    req.end();
-  });
+const send = rawRequest;
 
 const codeOf = (answer: Answer): unknown => (JSON.parse(answer.body) as { code?: unknown }).code;
 

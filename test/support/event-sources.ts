@@ -1,17 +1,9 @@
+import type { SourceStatus } from '#local/status.ts';
 import { call } from './api.ts';
 import { waitFor } from './wait.ts';
 
-/** One event source of a local runtime as `/__local/status` reports it (local/status.ts). */
-export interface SourceStatus {
-  kind: 'sqs' | 'stream' | 'schedule';
-  name: string;
-  handler: string;
-  invocations: number;
-  failures: number;
-  lastInvokedAt: string | null;
-  lastError: string | null;
-  failing: boolean;
-}
+/** One event source of a local runtime as `/__local/status` reports it. */
+export type { SourceStatus } from '#local/status.ts';
 
 export async function eventSources(baseUrl: string): Promise<SourceStatus[]> {
   const answer = await call('GET', '/__local/status', { baseUrl });
