@@ -24,6 +24,7 @@ interface PriceChangedEvent {
     listAmount: number;
     promotionId: string | null;
     version: number;
+    actor?: string;
   };
 }
 
@@ -45,6 +46,11 @@ const priceEventsOnce = (productId: string, what: string, done: (events: PriceCh
 /** The product's first PriceChanged event that `match` accepts. */
 const priceEvent = (productId: string, what: string, match: (event: PriceChangedEvent) => boolean) =>
   waitFor(`PriceChanged of ${productId}: ${what}`, async () => (await priceEvents(productId)).find(match));
+
+/** The actor of the admin token's changes: `client:admin` locally (the same id `getToken` uses). */
+const ADMIN = `client:${process.env.ADMIN_CLIENT_ID ?? 'admin'}`;
+/** Pricing acting on its own: promotions starting and ending at their times. */
+const SCHEDULE = 'service:pricing';
 
 const newProduct = () => `e2e-price-${randomUUID().slice(0, 13)}`;
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
@@ -89,6 +95,7 @@ describe('list prices', () => {
       currency: 'BRL',
       promotionId: null,
       version: 1,
+      actor: ADMIN,
     });
   });
 
@@ -110,11 +117,12 @@ describe('list prices', () => {
         currency: 'BRL',
         version: 3,
         changedAt: expect.any(String),
+        actor: ADMIN,
       }),
-      expect.objectContaining({ amount: 200, previousAmount: 100, version: 2 }),
+      expect.objectContaining({ amount: 200, previousAmount: 100, version: 2, actor: ADMIN }),
     ]);
     expect(second.body).toEqual({
-      items: [expect.objectContaining({ amount: 100, previousAmount: null, version: 1 })],
+      items: [expect.objectContaining({ amount: 100, previousAmount: null, version: 1, actor: ADMIN })],
       nextCursor: null,
     });
   });
@@ -182,6 +190,20 @@ describe('list prices', () => {
 describe('promotions', () => {
   const createPromotion = (body: Record<string, unknown>) => call('POST', '/prices/promotions', body);
   const priceOf = async (productId: string) => (await call('GET', `/prices/products/${productId}`)).body;
+  /** The promotion as the listing shows it, paging past what other suites create meanwhile. */
+  const listedPromotion = async (promotionId: string) => {
+    let cursor: string | null = null;
+    do {
+      const page: Answer = await call(
+        'GET',
+        `/prices/promotions?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      const found = page.body.items.find((p: { promotionId: string }) => p.promotionId === promotionId);
+      if (found) return found;
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    return undefined;
+  };
 
   itLocal(
     'starts and ends on schedule with no request: PriceChanged arrives and the price changes',
@@ -204,6 +226,8 @@ describe('promotions', () => {
         status: 'SCHEDULED',
         startsAt,
         endsAt,
+        createdBy: ADMIN,
+        endedBy: null,
       });
       const { promotionId } = created.body;
 
@@ -220,15 +244,28 @@ describe('promotions', () => {
       const after = await priceOf(productId);
 
       // Assert
-      expect(started.data).toMatchObject({ amount: 750, listAmount: 1000, version: 2 });
+      // Started and ended by the schedule, not by whoever created it.
+      expect(started.data).toMatchObject({ amount: 750, listAmount: 1000, version: 2, actor: SCHEDULE });
       expect(during).toMatchObject({
         amount: 750,
         listAmount: 1000,
         promotion: { promotionId, name: 'Flash 25%', endsAt },
       });
-      expect(ended.data).toMatchObject({ amount: 1000, listAmount: 1000, promotionId: null, version: 3 });
+      expect(ended.data).toMatchObject({
+        amount: 1000,
+        listAmount: 1000,
+        promotionId: null,
+        version: 3,
+        actor: SCHEDULE,
+      });
       expect(after).toMatchObject({ amount: 1000, promotion: null, version: 3 });
       expect((await priceEvents(productId)).map((e) => e.data.version).sort()).toEqual([1, 2, 3]);
+      expect(await listedPromotion(promotionId)).toMatchObject({
+        status: 'ENDED',
+        endedAt: null,
+        createdBy: ADMIN,
+        endedBy: null,
+      });
       // The delay from the scheduled time to the event on the log; reported, not asserted.
       console.info(
         `promotion start → PriceChanged seen: ${startSeenAt - Date.parse(startsAt)} ms (outbox write +${Date.parse(started.time) - Date.parse(startsAt)} ms); ` +
@@ -266,11 +303,16 @@ describe('promotions', () => {
       const events = await priceEventsOnce(productId, 'four', (all) => all.length >= 4);
 
       // Assert
-      expect(tenPercent.body.status).toBe('ACTIVE');
+      expect(tenPercent.body).toMatchObject({ status: 'ACTIVE', createdBy: ADMIN, endedBy: null });
       expect(twoFifty.body).toMatchObject({ status: 'ACTIVE', amountOff: 250 });
       expect(withBoth).toMatchObject({ amount: 750, promotion: { promotionId: twoFifty.body.promotionId } });
       expect(deleted.status).toBe(200);
-      expect(deleted.body).toMatchObject({ promotionId: twoFifty.body.promotionId, status: 'ENDED' });
+      expect(deleted.body).toMatchObject({
+        promotionId: twoFifty.body.promotionId,
+        status: 'ENDED',
+        createdBy: ADMIN,
+        endedBy: ADMIN,
+      });
       expect(again.status).toBe(200);
       expect(again.body).toEqual(deleted.body);
       expect(afterDelete).toMatchObject({
@@ -286,6 +328,8 @@ describe('promotions', () => {
         [3, 750],
         [4, 900],
       ]);
+      // Created active now and deleted with the admin token: every change is the caller's.
+      expect(byVersion.map((e) => e.data.actor)).toEqual([ADMIN, ADMIN, ADMIN, ADMIN]);
       expectProblem(unknown, 404, 'not_found');
     },
   );

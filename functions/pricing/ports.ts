@@ -30,8 +30,11 @@ export interface PromotionStore {
   list(limit: number, cursor: string | undefined): Promise<Page<StoredPromotion>>;
   /** Promotions whose next transition is due at or before `now`, soonest first. */
   due(now: string, limit: number): Promise<StoredPromotion[]>;
-  /** Marks it ended at `endedAt` (due then), if still at revision `rev` and not ended; false otherwise. */
-  end(promotionId: string, rev: number, endedAt: string): Promise<boolean>;
+  /**
+   * Marks it ended at `endedAt` by `endedBy` (due then), if still at revision `rev` and not ended;
+   * false otherwise.
+   */
+  end(promotionId: string, rev: number, endedAt: string, endedBy: string): Promise<boolean>;
   /** Records that `phase` is applied, next due at `nextDue`, if still at revision `rev`; false otherwise. */
   advance(promotionId: string, rev: number, phase: PromotionStatus, nextDue: string | null): Promise<boolean>;
 }

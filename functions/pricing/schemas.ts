@@ -78,6 +78,8 @@ export const priceHistoryEntryView = z.object({
   previousAmount: z.number().int().nullable(),
   changedAt: z.string(),
   version: z.number().int(),
+  /** Who set it; null on entries written before actors were recorded. */
+  actor: z.string().nullable(),
 });
 
 export const promotionView = z.object({
@@ -91,4 +93,8 @@ export const promotionView = z.object({
   endedAt: z.string().nullable(),
   status: promotionStatus,
   createdAt: z.string(),
+  /** The creator's actor; null on promotions created before actors were recorded. */
+  createdBy: z.string().nullable(),
+  /** The actor whose DELETE ended it early; null unless ended by DELETE. */
+  endedBy: z.string().nullable(),
 });

@@ -15,6 +15,8 @@ const promotion = (promotionId: string, discount: Discount, window: Partial<Prom
   endsAt: AFTER,
   endedAt: null,
   createdAt: BEFORE,
+  createdBy: 'client:test',
+  endedBy: null,
   ...window,
 });
 

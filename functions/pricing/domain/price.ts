@@ -20,6 +20,8 @@ export interface HistoryEntry {
   previousAmount: number | null;
   changedAt: string;
   version: number;
+  /** Who set it (`user:…`, `client:…`); null on entries written before actors were recorded. */
+  actor: string | null;
 }
 
 /** What the price row points at: a promotion of this product and its planned window. */

@@ -1,4 +1,12 @@
-import { effectiveEnd, nextTransition, normaliseTime, type Promotion, statusAt } from './promotion.ts';
+import {
+  effectiveEnd,
+  nextTransition,
+  normaliseTime,
+  type Promotion,
+  SCHEDULE_ACTOR,
+  statusAt,
+  transitionActor,
+} from './promotion.ts';
 
 const window = (endedAt: string | null = null): Pick<Promotion, 'startsAt' | 'endsAt' | 'endedAt'> => ({
   startsAt: '2030-01-01T10:00:00.000Z',
@@ -34,5 +42,35 @@ describe('normaliseTime', () => {
   it('gives one fixed-width UTC form so stored times sort as strings', () => {
     expect(normaliseTime('2030-01-01T10:00:00Z')).toBe('2030-01-01T10:00:00.000Z');
     expect(normaliseTime('2030-01-01T10:00:00.5Z') > normaliseTime('2030-01-01T10:00:00Z')).toBe(true);
+  });
+});
+
+describe('transitionActor', () => {
+  const promotion = (overrides: Partial<Promotion> = {}) => ({
+    ...window(),
+    createdAt: '2030-01-01T09:00:00.000Z',
+    createdBy: 'client:admin',
+    endedBy: null,
+    ...overrides,
+  });
+
+  it('gives a start at its planned time and an end at endsAt to the schedule', () => {
+    expect(transitionActor(promotion(), 'ACTIVE')).toBe(SCHEDULE_ACTOR);
+    expect(transitionActor(promotion(), 'ENDED')).toBe(SCHEDULE_ACTOR);
+  });
+
+  it('gives a start already due at creation to the creator, an early end to whoever ended it', () => {
+    const createdActive = promotion({ createdAt: '2030-01-01T10:30:00.000Z' });
+    expect(transitionActor(createdActive, 'ACTIVE')).toBe('client:admin');
+    const ended = promotion({ endedAt: '2030-01-01T11:00:00.000Z', endedBy: 'user:gerente' });
+    expect(transitionActor(ended, 'ENDED')).toBe('user:gerente');
+    expect(transitionActor(createdActive, 'ENDED')).toBe(SCHEDULE_ACTOR);
+  });
+
+  it('falls back to the schedule for promotions from before actors were recorded', () => {
+    expect(
+      transitionActor(promotion({ createdAt: '2030-01-01T10:30:00.000Z', createdBy: null }), 'ACTIVE'),
+    ).toBe(SCHEDULE_ACTOR);
+    expect(transitionActor(promotion({ endedAt: '2030-01-01T11:00:00.000Z' }), 'ENDED')).toBe(SCHEDULE_ACTOR);
   });
 });

@@ -14,6 +14,10 @@ export interface Promotion {
   /** Set when the promotion was ended early (DELETE); it then stops at `endedAt`, not `endsAt`. */
   endedAt: string | null;
   createdAt: string;
+  /** The actor who created it; null on promotions created before actors were recorded. */
+  createdBy: string | null;
+  /** The actor whose DELETE ended it early; null while it runs (or ran) to its `endsAt`. */
+  endedBy: string | null;
 }
 
 /** A promotion as stored: the domain promotion plus the schedule's bookkeeping. */
@@ -55,6 +59,29 @@ export function nextTransition(
   if (phase === 'SCHEDULED') return promotion.startsAt;
   if (phase === 'ACTIVE') return effectiveEnd(promotion);
   return null;
+}
+
+/** The actor of what Pricing does on its own: a promotion starting or ending at its time. */
+export const SCHEDULE_ACTOR = 'service:pricing';
+
+/**
+ * Who moved the prices when the promotion reaches `status`: a start that was already due when the
+ * promotion was created is its creator's, an early end is the DELETE's caller's, and a start or end
+ * at its planned time is the schedule's. Read from the promotion itself, so the answer is the same
+ * whether the request or a schedule tick that got there first applies the transition. Promotions from
+ * before actors were recorded fall back to the schedule.
+ */
+export function transitionActor(
+  promotion: Pick<Promotion, 'startsAt' | 'endsAt' | 'endedAt' | 'createdAt' | 'createdBy' | 'endedBy'>,
+  status: PromotionStatus,
+): string {
+  if (status === 'ACTIVE' && promotion.startsAt <= promotion.createdAt) {
+    return promotion.createdBy ?? SCHEDULE_ACTOR;
+  }
+  if (status === 'ENDED' && promotion.endedAt !== null && promotion.endedAt < promotion.endsAt) {
+    return promotion.endedBy ?? SCHEDULE_ACTOR;
+  }
+  return SCHEDULE_ACTOR;
 }
 
 export const discountFields = (discount: Discount): { percentOff: number } | { amountOff: number } =>

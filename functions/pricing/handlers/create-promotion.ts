@@ -24,6 +24,7 @@ export const handler = httpRoute(routes.createPromotion, async (req) => {
       startsAt,
       endsAt,
       correlationId: req.correlationId,
+      actor: req.principal!.actor,
     }),
   };
 });

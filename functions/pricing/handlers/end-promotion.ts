@@ -7,5 +7,5 @@ const endPromotion = makeEndPromotion({ promotions, clock, applyPromotion });
 
 export const handler = httpRoute(routes.endPromotion, async (req) => ({
   status: 200,
-  body: await endPromotion(req.params.promotionId, req.correlationId),
+  body: await endPromotion(req.params.promotionId, req.correlationId, req.principal!.actor),
 }));

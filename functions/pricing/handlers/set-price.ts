@@ -13,5 +13,6 @@ export const handler = httpRoute(routes.setPrice, async (req) => ({
     amount: req.body.amount,
     currency,
     correlationId: req.correlationId,
+    actor: req.principal!.actor,
   }),
 }));

@@ -1,11 +1,11 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#lib/dynamodb/client.ts';
 import { newId } from '#lib/ids.ts';
 import { createPrivateTable, type PrivateTable } from '#test/support/private-table.ts';
 import type { PriceRecord } from '../domain/price.ts';
 import type { PriceStore } from '../ports.ts';
 import { FakePriceStore } from '../use-cases/fakes.ts';
-import { historySk } from './keys.ts';
+import { historyPk, historySk } from './keys.ts';
 import { DynamoPriceStore } from './price-store.ts';
 
 // A private copy of Pricing's table on the test DynamoDB Local; unique ids keep tests apart.
@@ -33,6 +33,7 @@ const history = (version: number, amount: number, previousAmount: number | null)
   previousAmount,
   changedAt: new Date(Date.UTC(2030, 0, 1, 0, 0, version)).toISOString(),
   version,
+  actor: `user:clerk-${version}`,
 });
 
 // The adapter and the use cases' fake keep one contract.
@@ -107,7 +108,12 @@ describe.each([
     const versions = [...first.items, ...second.items, ...third.items].map((h) => h.version);
     expect(versions).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
     expect(third.nextCursor).toBeNull();
-    expect(first.items[0]).toMatchObject({ amount: 1200, previousAmount: 1100, currency: 'BRL' });
+    expect(first.items[0]).toMatchObject({
+      amount: 1200,
+      previousAmount: 1100,
+      currency: 'BRL',
+      actor: 'user:clerk-12',
+    });
     expect(third.items.at(-1)).toMatchObject({ amount: 100, previousAmount: null });
   });
 
@@ -142,6 +148,22 @@ describe('DynamoPriceStore items', () => {
     );
     expect(Item).toBeUndefined();
     expect((await store.readState(productId)).price?.listAmount).toBe(1000);
+  });
+});
+
+describe('DynamoPriceStore history from before actors were recorded', () => {
+  it('reads an entry without an actor as actor null', async () => {
+    const store = new DynamoPriceStore(dynamo, table.name);
+    const productId = newId('p-');
+    const { actor: _, ...legacy } = history(1, 1000, null);
+    await dynamo.send(
+      new PutCommand({
+        TableName: table.name,
+        Item: { pk: historyPk(productId), sk: historySk(1), ...legacy },
+      }),
+    );
+
+    expect((await store.listHistory(productId, 25, undefined)).items).toEqual([{ ...legacy, actor: null }]);
   });
 });
 

@@ -134,5 +134,7 @@ function toHistoryEntry(item: Item): HistoryEntry {
       item.previousAmount === null || item.previousAmount === undefined ? null : Number(item.previousAmount),
     changedAt: String(item.changedAt),
     version: Number(item.version),
+    // Entries written before actors were recorded have none: they read as null (unknown).
+    actor: typeof item.actor === 'string' ? item.actor : null,
   };
 }

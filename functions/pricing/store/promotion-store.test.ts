@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGet } from '#lib/dynamodb/batch.ts';
 import { dynamo } from '#lib/dynamodb/client.ts';
 import { newId } from '#lib/ids.ts';
@@ -8,7 +8,7 @@ import type { PriceStore, PromotionStore } from '../ports.ts';
 import { fakeStores } from '../use-cases/fakes.ts';
 import { linkKey, promotionKey } from './keys.ts';
 import { DynamoPriceStore } from './price-store.ts';
-import { DynamoPromotionStore } from './promotion-store.ts';
+import { DynamoPromotionStore, toPromotionItem } from './promotion-store.ts';
 
 // A private copy of Pricing's table on the test DynamoDB Local; unique ids keep tests apart.
 let table: PrivateTable;
@@ -35,6 +35,8 @@ const promotion = (productIds: string[], overrides: Partial<StoredPromotion> = {
   endsAt: '2030-01-01T12:00:00.000Z',
   endedAt: null,
   createdAt: '2029-12-31T00:00:00.000Z',
+  createdBy: 'client:test',
+  endedBy: null,
   phase: 'SCHEDULED',
   rev: 1,
   ...overrides,
@@ -113,16 +115,18 @@ describe.each([
 
     expect(await store.advance(promo.promotionId, 1, 'ACTIVE', promo.endsAt)).toBe(true);
     expect(await store.advance(promo.promotionId, 1, 'ENDED', null)).toBe(false);
-    expect(await store.end(promo.promotionId, 1, '2030-01-01T11:00:00.000Z')).toBe(false);
-    expect(await store.end(promo.promotionId, 2, '2030-01-01T11:00:00.000Z')).toBe(true);
-    expect(await store.end(promo.promotionId, 3, '2030-01-01T11:30:00.000Z')).toBe(false);
+    expect(await store.end(promo.promotionId, 1, '2030-01-01T11:00:00.000Z', 'user:gerente')).toBe(false);
+    expect(await store.end(promo.promotionId, 2, '2030-01-01T11:00:00.000Z', 'user:gerente')).toBe(true);
+    expect(await store.end(promo.promotionId, 3, '2030-01-01T11:30:00.000Z', 'client:admin')).toBe(false);
 
     expect(await store.get(promo.promotionId)).toMatchObject({
       phase: 'ACTIVE',
       endedAt: '2030-01-01T11:00:00.000Z',
       rev: 3,
+      createdBy: 'client:test',
+      endedBy: 'user:gerente',
     });
-    expect(await store.end(newId('promo_'), 1, '2030-01-01T11:00:00.000Z')).toBe(false);
+    expect(await store.end(newId('promo_'), 1, '2030-01-01T11:00:00.000Z', 'user:gerente')).toBe(false);
   });
 
   it('makes an early end due at once', async () => {
@@ -132,7 +136,7 @@ describe.each([
     });
     await store.create(promo);
 
-    expect(await store.end(promo.promotionId, 1, '2997-01-01T09:00:00.000Z')).toBe(true);
+    expect(await store.end(promo.promotionId, 1, '2997-01-01T09:00:00.000Z', 'user:gerente')).toBe(true);
 
     expect(await dueIds('2997-01-01T09:00:00.000Z')).toContain(promo.promotionId);
   });
@@ -170,6 +174,25 @@ describe('DynamoPromotionStore items', () => {
     expect(await read(promotionKey(promo.promotionId))).toMatchObject({
       gsi1pk: 'PROMO#DUE',
       gsi1sk: promo.startsAt,
+    });
+  });
+
+  it('reads a promotion stored before actors were recorded with createdBy and endedBy null', async () => {
+    const promo = promotion([newId('p-')], { endedAt: '2030-01-01T11:00:00.000Z' });
+    const { createdBy: _, endedBy: __, ...legacy } = toPromotionItem(promo);
+    await dynamo.send(new PutCommand({ TableName: table.name, Item: legacy }));
+
+    expect(await promotions().get(promo.promotionId)).toEqual({ ...promo, createdBy: null, endedBy: null });
+  });
+
+  it('stores the actors beside the promotion', async () => {
+    const promo = promotion([newId('p-')]);
+    await promotions().create(promo);
+    await promotions().end(promo.promotionId, 1, '2030-01-01T11:00:00.000Z', 'user:gerente');
+
+    expect(await read(promotionKey(promo.promotionId))).toMatchObject({
+      createdBy: 'client:test',
+      endedBy: 'user:gerente',
     });
   });
 

@@ -99,11 +99,12 @@ export class DynamoPromotionStore implements PromotionStore {
     return Items.map(toPromotion);
   }
 
-  async end(promotionId: string, rev: number, endedAt: string): Promise<boolean> {
+  async end(promotionId: string, rev: number, endedAt: string, endedBy: string): Promise<boolean> {
     return this.updateAtRev(promotionId, rev, {
-      expression: 'SET endedAt = :endedAt, gsi1pk = :due, gsi1sk = :endedAt, rev = rev + :one',
+      expression:
+        'SET endedAt = :endedAt, endedBy = :endedBy, gsi1pk = :due, gsi1sk = :endedAt, rev = rev + :one',
       extraCondition: 'attribute_not_exists(endedAt)',
-      values: { ':endedAt': endedAt, ':due': DUE_PK },
+      values: { ':endedAt': endedAt, ':endedBy': endedBy, ':due': DUE_PK },
     });
   }
 
@@ -162,6 +163,8 @@ export function toPromotionItem(p: StoredPromotion): Item {
     endsAt: p.endsAt,
     ...(p.endedAt ? { endedAt: p.endedAt } : {}),
     createdAt: p.createdAt,
+    ...(p.createdBy ? { createdBy: p.createdBy } : {}),
+    ...(p.endedBy ? { endedBy: p.endedBy } : {}),
     phase: p.phase,
     rev: p.rev,
     ...(nextDue ? { gsi1pk: DUE_PK, gsi1sk: nextDue } : {}),
@@ -183,6 +186,9 @@ export function toPromotion(item: Item): StoredPromotion {
     endsAt: String(item.endsAt),
     endedAt: typeof item.endedAt === 'string' ? item.endedAt : null,
     createdAt: String(item.createdAt),
+    // Rows written before actors were recorded have neither: they read as null (unknown).
+    createdBy: typeof item.createdBy === 'string' ? item.createdBy : null,
+    endedBy: typeof item.endedBy === 'string' ? item.endedBy : null,
     phase: item.phase as PromotionStatus,
     rev: Number(item.rev),
   };

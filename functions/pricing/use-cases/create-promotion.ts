@@ -12,6 +12,8 @@ export interface NewPromotion {
   startsAt: string;
   endsAt: string;
   correlationId: string;
+  /** The caller (`principal.actor`), recorded as `createdBy`. */
+  actor: string;
 }
 
 interface Deps {
@@ -71,6 +73,8 @@ export const makeCreatePromotion =
       endsAt,
       endedAt: null,
       createdAt: now,
+      createdBy: input.actor,
+      endedBy: null,
       phase: 'SCHEDULED',
       rev: 1,
     };

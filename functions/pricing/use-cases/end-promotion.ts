@@ -9,7 +9,8 @@ import { type PromotionView, promotionView } from './promotion-view.ts';
 /**
  * Ends a promotion now: it is marked ended (conditional on the revision read, so a concurrent tick or
  * DELETE cannot be overwritten), then applied at once, so the prices it lowered go back and PriceChanged
- * is published with the answer. Ending an ended promotion changes nothing and answers the same.
+ * is published with the answer. Ending an ended promotion changes nothing and answers the same (its
+ * `endedBy` stays the first caller's). `actor` is the caller, recorded as `endedBy`.
  */
 export const makeEndPromotion =
   ({
@@ -21,7 +22,7 @@ export const makeEndPromotion =
     clock: Clock;
     applyPromotion: ApplyPromotion;
   }) =>
-  (promotionId: string, correlationId: string): Promise<PromotionView> =>
+  (promotionId: string, correlationId: string, actor: string): Promise<PromotionView> =>
     withRetries(async () => {
       const promotion = await promotions.get(promotionId);
       if (!promotion) throw notFound('Promotion', promotionId);
@@ -31,9 +32,9 @@ export const makeEndPromotion =
         if (promotion.phase !== 'ENDED') await applyPromotion(promotionId, correlationId);
         return promotionView(promotion, now);
       }
-      if (await promotions.end(promotionId, promotion.rev, now)) {
+      if (await promotions.end(promotionId, promotion.rev, now, actor)) {
         await applyPromotion(promotionId, correlationId);
-        return promotionView({ ...promotion, endedAt: now }, now);
+        return promotionView({ ...promotion, endedAt: now, endedBy: actor }, now);
       }
       return RETRY;
     });

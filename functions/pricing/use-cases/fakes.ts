@@ -130,10 +130,10 @@ export class FakePromotionStore implements PromotionStore {
       .map((row) => copy(row.promotion));
   }
 
-  async end(promotionId: string, rev: number, endedAt: string) {
+  async end(promotionId: string, rev: number, endedAt: string, endedBy: string) {
     const row = this.rows.get(promotionId);
     if (row?.promotion.rev !== rev || row.promotion.endedAt !== null) return false;
-    row.promotion = { ...row.promotion, endedAt, rev: rev + 1 };
+    row.promotion = { ...row.promotion, endedAt, endedBy, rev: rev + 1 };
     row.dueAt = endedAt;
     return true;
   }

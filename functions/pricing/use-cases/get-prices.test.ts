@@ -13,7 +13,7 @@ function setup() {
   const applyPromotion = makeApplyPromotion({ ...deps, reconcile: makeReconcilePrice(deps) });
   return {
     setPrice: (productId: string, amount: number) =>
-      makeSetPrice(deps)({ productId, amount, currency: 'BRL', correlationId: 'c' }),
+      makeSetPrice(deps)({ productId, amount, currency: 'BRL', correlationId: 'c', actor: 'client:test' }),
     createPromotion: makeCreatePromotion({ ...deps, applyPromotion }),
     getPrice: makeGetPrice(deps),
     getPrices: makeGetPrices(deps),
@@ -32,6 +32,7 @@ describe('prices of several products in one read', () => {
       startsAt: '2040-01-01T09:00:00Z',
       endsAt: '2040-01-01T12:00:00Z',
       correlationId: 'c',
+      actor: 'client:test',
     });
 
     const both = await t.getPrices(['p-2', 'p-1']);

@@ -1,8 +1,11 @@
 import { envelope } from '#lib/events/envelope.ts';
 import type { PriceRecord } from '../domain/price.ts';
 
-/** The announcement of a stored price version; written to the outbox with that version. */
-export const priceChanged = (price: PriceRecord, correlationId: string, now: Date) =>
+/**
+ * The announcement of a stored price version; written to the outbox with that version. `actor` is
+ * whoever's change moved the effective price (the caller, or `service:pricing` for the schedule).
+ */
+export const priceChanged = (price: PriceRecord, correlationId: string, now: Date, actor: string) =>
   envelope(
     'PriceChanged',
     'pricing',
@@ -14,6 +17,7 @@ export const priceChanged = (price: PriceRecord, correlationId: string, now: Dat
       promotionId: price.promotionId,
       version: price.version,
       effectiveAt: price.updatedAt,
+      actor,
     },
     correlationId,
     now,

@@ -40,6 +40,7 @@ const price = (productId: string, amount: number) => ({
   amount,
   currency: 'BRL',
   correlationId: cid,
+  actor: 'user:gerente',
 });
 
 describe('list prices', () => {
@@ -99,6 +100,7 @@ describe('scheduled promotions', () => {
       startsAt: '2040-01-01T11:00:00Z',
       endsAt: '2040-01-01T12:00:00Z',
       correlationId: cid,
+      actor: 'user:gerente',
     });
     expect(promo.status).toBe('SCHEDULED');
     expect(t.eventsOf(productId)).toHaveLength(1);
@@ -131,7 +133,12 @@ describe('scheduled promotions', () => {
     const t = setup();
     const productId = newId('p-');
     await t.setPrice(price(productId, 1000));
-    const window = { startsAt: '2040-01-01T09:00:00Z', endsAt: '2040-01-01T12:00:00Z', correlationId: cid };
+    const window = {
+      startsAt: '2040-01-01T09:00:00Z',
+      endsAt: '2040-01-01T12:00:00Z',
+      correlationId: cid,
+      actor: 'user:gerente',
+    };
     await t.createPromotion({
       name: 'ten',
       productIds: [productId],
@@ -174,12 +181,13 @@ describe('scheduled promotions', () => {
       startsAt: '2040-01-01T09:00:00Z',
       endsAt: '2040-01-01T12:00:00Z',
       correlationId: cid,
+      actor: 'user:gerente',
     });
     expect(promo.status).toBe('ACTIVE');
 
     t.at('2040-01-01T10:30:00.000Z');
-    const ended = await t.endPromotion(promo.promotionId, cid);
-    const again = await t.endPromotion(promo.promotionId, cid);
+    const ended = await t.endPromotion(promo.promotionId, cid, 'user:gerente');
+    const again = await t.endPromotion(promo.promotionId, cid, 'user:gerente');
 
     expect(ended).toMatchObject({ status: 'ENDED', endedAt: '2040-01-01T10:30:00.000Z' });
     expect(again).toEqual(ended);
@@ -188,7 +196,9 @@ describe('scheduled promotions', () => {
       [500, 2, promo.promotionId],
       [1000, 3, null],
     ]);
-    await expect(t.endPromotion(newId('promo_'), cid)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(t.endPromotion(newId('promo_'), cid, 'user:gerente')).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 
   it('refuses products without a list price, naming them, and stores nothing', async () => {
@@ -204,6 +214,7 @@ describe('scheduled promotions', () => {
       startsAt: '2040-01-01T09:00:00Z',
       endsAt: '2040-01-01T12:00:00Z',
       correlationId: cid,
+      actor: 'user:gerente',
     });
 
     await expect(attempt).rejects.toMatchObject({
@@ -225,6 +236,7 @@ describe('scheduled promotions', () => {
         startsAt: '2040-01-01T08:00:00Z',
         endsAt: '2040-01-01T09:00:00Z',
         correlationId: cid,
+        actor: 'user:gerente',
       }),
     ).rejects.toMatchObject({
       code: 'validation_failed',
@@ -245,6 +257,7 @@ describe('the schedule', () => {
       startsAt: '2040-01-01T11:00:00Z',
       endsAt: '2040-01-01T12:00:00Z',
       correlationId: cid,
+      actor: 'user:gerente',
     });
 
     expect(await t.tick()).toEqual({ promotions: 0, changed: 0 });

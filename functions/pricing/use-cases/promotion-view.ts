@@ -16,6 +16,10 @@ export type PromotionView = {
   endedAt: string | null;
   status: PromotionStatus;
   createdAt: string;
+  /** Who created it; null for promotions from before actors were recorded. */
+  createdBy: string | null;
+  /** Whose DELETE ended it early, else null. */
+  endedBy: string | null;
 } & Discount;
 
 /** The status is computed from the clock, not from what the schedule has applied so far. */
@@ -29,4 +33,6 @@ export const promotionView = (p: StoredPromotion, now: string): PromotionView =>
   endedAt: p.endedAt,
   status: statusAt(p, now),
   createdAt: p.createdAt,
+  createdBy: p.createdBy,
+  endedBy: p.endedBy,
 });

@@ -17,10 +17,11 @@ interface Deps {
  * the version goes up by one and PriceChanged goes to the outbox in the same transaction, conditional
  * on the version read. Running it twice, or concurrently, announces each change once: the second run
  * finds nothing to change, or loses the condition, re-reads and then finds nothing to change.
+ * `actor` is whose change this brings in (see `transitionActor`); PriceChanged carries it.
  */
 export const makeReconcilePrice =
   (deps: Deps) =>
-  (productId: string, correlationId: string): Promise<boolean> =>
+  (productId: string, correlationId: string, actor: string): Promise<boolean> =>
     withRetries(async () => {
       const at = deps.clock.now();
       const now = at.toISOString();
@@ -35,7 +36,7 @@ export const makeReconcilePrice =
         version: price.version + 1,
         updatedAt: now,
       };
-      const event = priceChanged(next, correlationId, at);
+      const event = priceChanged(next, correlationId, at, actor);
       if (await deps.prices.write({ next, expectedVersion: price.version, event })) {
         deps.metrics.count('PriceChanged');
         return true;

@@ -17,6 +17,8 @@ export interface NewListPrice {
   amount: number;
   currency: string;
   correlationId: string;
+  /** The caller (`principal.actor`): on the history entry and the PriceChanged. */
+  actor: string;
 }
 
 /**
@@ -52,8 +54,9 @@ export const makeSetPrice =
           previousAmount: price?.listAmount ?? null,
           changedAt: now,
           version: next.version,
+          actor: input.actor,
         },
-        event: priceChanged(next, input.correlationId, at),
+        event: priceChanged(next, input.correlationId, at, input.actor),
       });
       if (written) {
         deps.metrics.count('PriceChanged');
