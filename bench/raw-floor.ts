@@ -69,6 +69,8 @@ export async function openFloor(endpoint: string) {
           delta: -1,
           reason: 'reservation',
           reference: reservationId,
+          // The same entry a reservation by Sales writes, so the floor's item is the order path's.
+          actor: 'service:sales',
           at,
         },
       })),

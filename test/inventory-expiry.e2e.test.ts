@@ -60,10 +60,15 @@ describeLocal('reservation expiry', () => {
     expect(status).toBe('EXPIRED');
     expect(await statusOf(committedId)).toBe('COMMITTED');
     expect(await quantityOf(productId)).toBe(4);
-    const reasons = (await admin('GET', `/inventory/products/${productId}/movements`)).body.items.map(
-      (m: { reason: string }) => m.reason,
-    );
+    const movements: Json[] = (await admin('GET', `/inventory/products/${productId}/movements`)).body.items;
+    const reasons = movements.map((m: { reason: string }) => m.reason);
     expect(reasons.filter((r: string) => r === 'reservation-expired')).toHaveLength(1);
+    // Nobody asked for the expiry: Inventory itself gave the stock back.
+    expect(movements.find((m) => m.reason === 'reservation-expired')).toMatchObject({
+      delta: 3,
+      reference: reservationId,
+      actor: 'service:inventory',
+    });
   });
 
   it('keeps the stock while Sales is unavailable, and expires it once Sales answers again', async () => {

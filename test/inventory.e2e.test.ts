@@ -122,6 +122,7 @@ describe('products', () => {
         quantityAfter: 20,
         reason: 'count',
         reference: null,
+        actor: 'client:admin',
         at: expect.any(String),
       },
       {
@@ -130,6 +131,7 @@ describe('products', () => {
         quantityAfter: 7,
         reason: 'sale',
         reference: 'ticket-1',
+        actor: 'client:admin',
         at: expect.any(String),
       },
       {
@@ -138,6 +140,7 @@ describe('products', () => {
         quantityAfter: 10,
         reason: 'initial',
         reference: null,
+        actor: 'client:admin',
         at: expect.any(String),
       },
     ]);
@@ -273,6 +276,28 @@ describe('reservations', () => {
   });
 });
 
+describe('actors', () => {
+  it('names who moved stock: Sales reserving with its own token, the admin client releasing', async () => {
+    const a = await createProduct(5);
+    const reservationId = unique('r');
+    const lines = [{ productId: a, quantity: 2 }];
+
+    const reserved = await request('POST', '/inventory/reservations', {
+      as: 'sales-service',
+      body: { reservationId, lines },
+    });
+    const released = await call('DELETE', `/inventory/reservations/${reservationId}`);
+    const movements = (await call('GET', `/inventory/products/${a}/movements`)).body.items;
+
+    expect([reserved.status, released.status]).toEqual([201, 200]);
+    expect(movements.map((m: Json) => [m.reason, m.delta, m.reference, m.actor])).toEqual([
+      ['reservation-released', 2, reservationId, 'client:admin'],
+      ['reservation', -2, reservationId, 'service:sales'],
+      ['initial', 5, null, 'client:admin'],
+    ]);
+  });
+});
+
 describe('reorders', () => {
   const openReordersOf = async (productId: string): Promise<Json[]> =>
     (await call('GET', '/inventory/reorders?status=OPEN&limit=100')).body.items.filter(
@@ -309,16 +334,31 @@ describe('reorders', () => {
           status: 'OPEN',
           createdAt: expect.any(String),
           receivedAt: null,
+          createdBy: 'service:inventory',
+          receivedBy: null,
         },
       ]);
       expect(stockLow).toHaveLength(1);
       expect(stockLow[0]).toMatchObject({
         type: 'StockLow',
         source: 'inventory',
-        data: { productId, quantity: 2, reorderPoint: 2, reorderId: open[0].reorderId },
+        data: {
+          productId,
+          quantity: 2,
+          reorderPoint: 2,
+          reorderId: open[0].reorderId,
+          actor: 'service:inventory',
+        },
       });
       expect(received.status).toBe(200);
       expect(received.body.status).toBe('RECEIVED');
+      expect(received.body).toMatchObject({ createdBy: 'service:inventory', receivedBy: 'client:admin' });
+      expect((await call('GET', `/inventory/products/${productId}/movements`)).body.items[0]).toMatchObject({
+        delta: 10,
+        reason: 'reorder-received',
+        reference: open[0].reorderId,
+        actor: 'client:admin',
+      });
       expect(again.status).toBe(200);
       expect(again.body).toEqual(received.body);
       expect(unknown.status).toBe(404);
@@ -330,7 +370,11 @@ describe('reorders', () => {
 describeLocal('order events from Sales', () => {
   const sns = () => new SNSClient({});
   const salesTopic = 'arn:aws:sns:us-east-1:000000000000:sales-events';
-  const publish = (type: 'OrderConfirmed' | 'OrderCancelled', data: unknown, id = unique('evt')) =>
+  const publish = (
+    type: 'OrderConfirmed' | 'OrderCancelled' | 'OrderReturned',
+    data: unknown,
+    id = unique('evt'),
+  ) =>
     sns().send(
       new PublishCommand({
         TopicArn: salesTopic,
@@ -394,6 +438,79 @@ describeLocal('order events from Sales', () => {
     expect(afterCancelled).toBe('RELEASED');
     expect(await statusOf(orderId)).toBe('RELEASED');
     expect((await product(a)).quantity).toBe(6);
+    // The event names no actor: Inventory itself gave the stock back.
+    const movements: Json[] = (await call('GET', `/inventory/products/${a}/movements`)).body.items;
+    expect(movements.filter((m) => m.reference === orderId).map((m) => [m.reason, m.actor])).toEqual([
+      ['reservation-released', 'service:inventory'],
+      ['reservation', 'client:admin'],
+    ]);
+  });
+
+  it('restocks an OrderReturned once however often it is delivered, and nothing for restock: false', async () => {
+    // Arrange: a sold order of 3 units of a and 1 of b.
+    const [a, b] = [await createProduct(10), await createProduct(10)];
+    const orderId = unique('order');
+    await request('POST', '/inventory/reservations', {
+      as: 'sales-service',
+      body: {
+        reservationId: orderId,
+        lines: [
+          { productId: a, quantity: 3 },
+          { productId: b, quantity: 1 },
+        ],
+      },
+    });
+    await call('POST', `/inventory/reservations/${orderId}/commit`);
+    const returnId = unique('ret');
+    const returned = {
+      orderId,
+      returnId,
+      lines: [{ productId: a, quantity: 2 }],
+      restock: true,
+      refund: { amount: 2000, currency: 'BRL' },
+      creditNoteNumber: 1,
+      actor: 'user:caixa',
+    };
+    const binned = {
+      ...returned,
+      returnId: unique('ret'),
+      lines: [{ productId: b, quantity: 1 }],
+      restock: false,
+      creditNoteNumber: 2,
+    };
+
+    // Act: the same OrderReturned twice (one envelope redelivered, then a duplicate of it), and a
+    // return not resaleable; then a marker event, handled after all of them.
+    const envelopeId = unique('evt');
+    await publish('OrderReturned', returned, envelopeId);
+    await publish('OrderReturned', returned, envelopeId);
+    await publish('OrderReturned', returned);
+    await publish('OrderReturned', binned);
+    const restocked = await eventually(
+      () => product(a),
+      (p) => p.quantity === 9,
+    );
+    await earlierEventsHandled(a);
+    await earlierEventsHandled(b);
+
+    // Assert: 10 - 3 + 2 = 9 of a, once; b stays at 10 - 1.
+    expect(restocked.quantity).toBe(9);
+    expect((await product(a)).quantity).toBe(9);
+    expect((await product(b)).quantity).toBe(9);
+    const ofA = (await call('GET', `/inventory/products/${a}/movements?limit=100`)).body.items;
+    expect(ofA.filter((m: Json) => m.reason === 'return')).toEqual([
+      {
+        movementId: expect.any(String),
+        delta: 2,
+        quantityAfter: 9,
+        reason: 'return',
+        reference: returnId,
+        actor: 'user:caixa',
+        at: expect.any(String),
+      },
+    ]);
+    const ofB = (await call('GET', `/inventory/products/${b}/movements?limit=100`)).body.items;
+    expect(ofB.map((m: Json) => m.reason)).not.toContain('return');
   });
 });
 
@@ -411,6 +528,7 @@ describeLocal('transactional outbox', () => {
         delta: -2,
         reason: 'sale',
         reference: null,
+        actor: 'client:admin',
       });
       await makeSettleLedger(inventory.deps)(await inventory.image(productId));
       const rows = await inventory.outboxEvents('StockLow');

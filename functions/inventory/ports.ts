@@ -1,6 +1,6 @@
 import type { Envelope } from '#lib/events/envelope.ts';
 import type { Page } from '#lib/pagination.ts';
-import type { Reservation, ReservationStatus } from './domain/reservation.ts';
+import type { Reservation, ReservationStatus, SoldOrderStatus } from './domain/reservation.ts';
 import type {
   JournalEntry,
   JournaledProduct,
@@ -104,6 +104,7 @@ export interface ReorderReceipt {
   reorderId: string;
   change: ProductChange;
   at: string;
+  receivedBy: string;
   /** The product's open-reorder marker names this reorder: the receipt clears it. */
   closesMarker: boolean;
 }
@@ -118,8 +119,34 @@ export interface ReorderStore {
   receiveReorder(receipt: ReorderReceipt): Promise<ReceiveReorderResult>;
 }
 
-/** What Sales knows about the order behind a reservation (reservation id = order id). */
-export type OrderStatus = 'CONFIRMED' | 'CANCELLED' | 'NONE' | 'UNKNOWN';
+/** A return's units back in stock, as its marker records it. */
+export interface Restock {
+  orderId: string;
+  returnId: string;
+  /** The lines put back (those of products Inventory knows). */
+  lines: { productId: string; quantity: number }[];
+  actor: string;
+  at: string;
+}
+
+/**
+ * `done`: this return was restocked before (its marker exists), nothing changed now.
+ * `product_missing`: a line's product does not exist; nothing was written.
+ */
+export type RestockResult = { kind: 'ok' } | { kind: 'done' } | { kind: 'product_missing' } | Retry;
+
+export interface RestockStore {
+  getRestock(orderId: string, returnId: string): Promise<Restock | undefined>;
+  /** The return's marker, only if new, and every change, all or none. */
+  restock(restock: Restock, changes: ProductChange[]): Promise<RestockResult>;
+}
+
+/**
+ * What Sales knows about the order behind a reservation (reservation id = order id): its status, or
+ * NONE / UNKNOWN. A returned order (partly or fully) is a sale that happened: its returns move stock
+ * through OrderReturned, never through the reservation.
+ */
+export type OrderStatus = SoldOrderStatus | 'CANCELLED' | 'NONE' | 'UNKNOWN';
 
 export interface SalesOrders {
   /** NONE: Sales has no such order (404). UNKNOWN: Sales could not say (down, 5xx, an in-flight order). */

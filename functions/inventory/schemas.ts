@@ -95,6 +95,8 @@ export const movementView = z.object({
   quantityAfter: z.number().int(),
   reason: z.string(),
   reference: z.string().nullable(),
+  /** Who made the change; null on movements recorded before actors existed. */
+  actor: z.string().nullable(),
   at: z.string(),
 });
 
@@ -105,6 +107,8 @@ export const reorderView = z.object({
   status: z.enum(['OPEN', 'RECEIVED']),
   createdAt: z.string(),
   receivedAt: z.string().nullable(),
+  createdBy: z.string(),
+  receivedBy: z.string().nullable(),
 });
 
 export const reservationView = z.object({

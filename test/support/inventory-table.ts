@@ -51,8 +51,16 @@ export async function privateInventory() {
     deps,
     image: (productId: string) => productImage(table.name, productId),
     outboxEvents: (type: string) => outboxEvents(table.name, type),
+    /** Created by `client:admin`, as the admin client's POST would. */
     createProduct: (productId: string, quantity: number, reorder = { reorderPoint: 0, reorderQuantity: 0 }) =>
-      makeCreateProduct(deps)({ productId, sku: 'S', name: 'N', quantity, ...reorder }),
+      makeCreateProduct(deps)({
+        productId,
+        sku: 'S',
+        name: 'N',
+        quantity,
+        ...reorder,
+        actor: 'client:admin',
+      }),
     /** Up to 100 movements of a product, newest first. */
     allMovements: async (productId: string): Promise<Movement[]> =>
       (await deps.ledger.listMovements(productId, 100))?.items ?? [],

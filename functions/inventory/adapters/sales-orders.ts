@@ -1,4 +1,5 @@
 import { callService } from '#lib/http/service-client.ts';
+import { isSold } from '../domain/reservation.ts';
 import type { OrderStatus, SalesOrders } from '../ports.ts';
 
 /** Sales over HTTP with Inventory's own token (scope sales/read). */
@@ -13,7 +14,8 @@ export const salesOrders: SalesOrders = {
     });
     if (status === 404) return 'NONE';
     if (status !== 200) return 'UNKNOWN';
-    const orderStatus = (body as { status?: unknown } | undefined)?.status;
-    return orderStatus === 'CONFIRMED' || orderStatus === 'CANCELLED' ? orderStatus : 'UNKNOWN';
+    const orderStatus = String((body as { status?: unknown } | undefined)?.status);
+    // A status this code does not know is no reason to release stock: ask again next time.
+    return isSold(orderStatus) || orderStatus === 'CANCELLED' ? orderStatus : 'UNKNOWN';
   },
 };

@@ -50,6 +50,15 @@ export const sameLines = (a: readonly ReservationLine[], b: readonly Reservation
 export const expiryFrom = (now: Date, ttlSeconds: number): string =>
   new Date(now.getTime() + ttlSeconds * 1000).toISOString();
 
+/**
+ * Sales' statuses of an order that was sold, returns included (a return moves stock through
+ * OrderReturned, never through the reservation): its reservation is committed, never released.
+ */
+export const SOLD_ORDER_STATUSES = ['CONFIRMED', 'PARTIALLY_RETURNED', 'RETURNED'] as const;
+export type SoldOrderStatus = (typeof SOLD_ORDER_STATUSES)[number];
+export const isSold = (status: string): status is SoldOrderStatus =>
+  (SOLD_ORDER_STATUSES as readonly string[]).includes(status);
+
 export type CommitDecision = 'commit' | 'already-committed' | 'conflict';
 
 export function decideCommit(status: ReservationStatus): CommitDecision {
@@ -68,6 +77,24 @@ export function decideRelease(status: ReservationStatus, cancelledSale: boolean)
   if (status === 'ACTIVE') return 'release';
   if (status === 'COMMITTED') return cancelledSale ? 'release' : 'conflict';
   return 'already-released';
+}
+
+/**
+ * What a release gives back: every reserved line, or, for a cancelled sale, what Sales cancelled (an
+ * order partly returned before cancels only the rest), never more of a product than was reserved.
+ */
+export function linesToGiveBack(
+  reserved: readonly ReservationLine[],
+  cancelled?: readonly ReservationLine[],
+): ReservationLine[] {
+  if (cancelled === undefined) return reserved.map((l) => ({ ...l }));
+  return reserved.flatMap((line) => {
+    const asked = cancelled
+      .filter((c) => c.productId === line.productId)
+      .reduce((sum, c) => sum + c.quantity, 0);
+    const quantity = Math.min(line.quantity, asked);
+    return quantity > 0 ? [{ productId: line.productId, quantity }] : [];
+  });
 }
 
 /** The statuses a release may leave, used as the write's condition. */

@@ -23,6 +23,7 @@ const entry = (delta: number) => ({
   delta,
   reason: 'x',
   reference: null,
+  actor: 'client:admin',
   at: 'now',
 });
 
@@ -63,6 +64,8 @@ describe('reorders', () => {
       productId: 'p1',
       quantity: 20,
       status: 'OPEN',
+      createdBy: 'service:inventory',
+      receivedBy: null,
     });
     expect(reorderFor(product({ quantity: 0, openReorderId: 'ro_open' }), ctx)).toBeNull();
     expect(needsReorder({ quantity: 0, reorderPoint: 0, reorderQuantity: 0, openReorderId: null })).toBe(
@@ -72,14 +75,21 @@ describe('reorders', () => {
 });
 
 describe('newProduct', () => {
-  it('records the initial stock as the first movement at version 1', () => {
+  it('records the initial stock as the first movement at version 1, by its creator', () => {
     const created = newProduct(
       { productId: 'p9', sku: 'S', name: 'N', quantity: 7, reorderPoint: 0, reorderQuantity: 0 },
+      'user:gerente',
       ctx,
     );
     expect(created).toMatchObject({ quantity: 7, version: 1, openReorderId: null });
     expect(journalMovements(created)).toEqual([
-      expect.objectContaining({ delta: 7, quantityAfter: 7, reason: 'initial', version: 1 }),
+      expect.objectContaining({
+        delta: 7,
+        quantityAfter: 7,
+        reason: 'initial',
+        actor: 'user:gerente',
+        version: 1,
+      }),
     ]);
   });
 });

@@ -18,12 +18,20 @@ export interface Product {
   openReorderId: string | null;
 }
 
-/** A stock change as the write records it: what and why, not yet where in the ledger. */
+/**
+ * Who acts when no caller's token does: the expiry sweep, the ledger's reorders and StockLow, and an
+ * event that names no actor (API.md, Authentication).
+ */
+export const INVENTORY_ACTOR = 'service:inventory';
+
+/** A stock change as the write records it: what, why and who, not yet where in the ledger. */
 export interface JournalEntry {
   movementId: string;
   delta: number;
   reason: string;
   reference: string | null;
+  /** `user:…`, `client:…` or `service:…`; null only on movements recorded before actors existed. */
+  actor: string | null;
   at: string;
 }
 
@@ -48,12 +56,17 @@ export interface Reorder {
   status: ReorderStatus;
   createdAt: string;
   receivedAt: string | null;
+  /** Always Inventory itself (the ledger opens reorders); kept so the view says so. */
+  createdBy: string;
+  /** Who received the goods; null while OPEN, and on receipts recorded before actors existed. */
+  receivedBy: string | null;
 }
 
 export interface StockChange {
   delta: number;
   reason: string;
   reference: string | null;
+  actor: string;
 }
 
 export interface ChangeContext {
@@ -66,6 +79,7 @@ export const journalEntry = (change: StockChange, ctx: ChangeContext): JournalEn
   delta: change.delta,
   reason: change.reason,
   reference: change.reference,
+  actor: change.actor,
   at: ctx.now.toISOString(),
 });
 
@@ -99,6 +113,8 @@ export function reorderFor(product: Product, ctx: ChangeContext): Reorder | null
     status: 'OPEN',
     createdAt: ctx.now.toISOString(),
     receivedAt: null,
+    createdBy: INVENTORY_ACTOR,
+    receivedBy: null,
   };
 }
 
@@ -107,14 +123,14 @@ export type NewProduct = Pick<
   'productId' | 'sku' | 'name' | 'quantity' | 'reorderPoint' | 'reorderQuantity'
 >;
 
-/** A product is born at version 1: its initial quantity is its first movement. */
-export function newProduct(input: NewProduct, ctx: ChangeContext): JournaledProduct {
+/** A product is born at version 1: its initial quantity is its first movement, by its creator. */
+export function newProduct(input: NewProduct, actor: string, ctx: ChangeContext): JournaledProduct {
   return {
     ...input,
     version: 1,
     updatedAt: ctx.now.toISOString(),
     openReorderId: null,
-    journal: [journalEntry({ delta: input.quantity, reason: 'initial', reference: null }, ctx)],
+    journal: [journalEntry({ delta: input.quantity, reason: 'initial', reference: null, actor }, ctx)],
   };
 }
 
@@ -132,5 +148,7 @@ export function publicReorder(r: Reorder) {
     status: r.status,
     createdAt: r.createdAt,
     receivedAt: r.receivedAt,
+    createdBy: r.createdBy,
+    receivedBy: r.receivedBy,
   };
 }

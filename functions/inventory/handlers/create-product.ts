@@ -6,7 +6,7 @@ import { makeCreateProduct } from '../use-cases/create-product.ts';
 
 const createProduct = makeCreateProduct(deps);
 
-export const handler = httpRoute(routes.createProduct, async ({ body }) => ({
+export const handler = httpRoute(routes.createProduct, async ({ body, principal }) => ({
   status: 201,
-  body: publicProduct(await createProduct(body)),
+  body: publicProduct(await createProduct({ ...body, actor: principal!.actor })),
 }));

@@ -13,7 +13,7 @@ const expireReservations = makeExpireReservations({
   sales: salesOrders,
   commit: makeCommitReservation(deps),
   graceMs: expiryGraceMs,
-  expire: (reservationId) => release(reservationId, { to: 'EXPIRED', cancelledSale: false }),
+  expire: (reservationId, actor) => release(reservationId, { to: 'EXPIRED', cancelledSale: false, actor }),
 });
 
 /** The schedule: every minute in AWS (every second locally). */

@@ -6,7 +6,8 @@ import { makeReceiveReorder } from '../use-cases/receive-reorder.ts';
 
 const receiveReorder = makeReceiveReorder(deps);
 
-export const handler = httpRoute(routes.receiveReorder, async ({ params }) => ({
+/** The movement and the reorder name the caller as who received the goods. */
+export const handler = httpRoute(routes.receiveReorder, async ({ params, principal }) => ({
   status: 200,
-  body: publicReorder(await receiveReorder(params.reorderId)),
+  body: publicReorder(await receiveReorder(params.reorderId, principal!.actor)),
 }));

@@ -10,9 +10,13 @@ const releaseReservation = makeReleaseReservation(deps);
  * A committed sale is not released here (409): its stock returns only through Sales' cancel, which
  * publishes OrderCancelled. Releasing again answers 200 with the reservation as it stands.
  */
-export const handler = httpRoute(routes.releaseReservation, async ({ params }) => ({
+export const handler = httpRoute(routes.releaseReservation, async ({ params, principal }) => ({
   status: 200,
   body: publicReservation(
-    await releaseReservation(params.reservationId, { to: 'RELEASED', cancelledSale: false }),
+    await releaseReservation(params.reservationId, {
+      to: 'RELEASED',
+      cancelledSale: false,
+      actor: principal!.actor,
+    }),
   ),
 }));

@@ -1,5 +1,12 @@
 import type { Reservation } from '../domain/reservation.ts';
-import type { JournalEntry, JournaledProduct, Movement, Product, Reorder } from '../domain/stock.ts';
+import {
+  INVENTORY_ACTOR,
+  type JournalEntry,
+  type JournaledProduct,
+  type Movement,
+  type Product,
+  type Reorder,
+} from '../domain/stock.ts';
 
 /** Item ↔ domain conversions: the keys and index attributes never leave the store. */
 type Item = Record<string, unknown>;
@@ -16,11 +23,13 @@ export const toProduct = (i: Item): Product => ({
   openReorderId: (i.openReorderId as string | undefined) ?? null,
 });
 
+/** Movements recorded before actors existed have none: null, not a guess at who it was. */
 const toJournalEntry = (i: Item): JournalEntry => ({
   movementId: i.movementId as string,
   delta: i.delta as number,
   reason: i.reason as string,
   reference: (i.reference as string | undefined) ?? null,
+  actor: (i.actor as string | undefined) ?? null,
   at: i.at as string,
 });
 
@@ -44,6 +53,9 @@ export const toReorder = (i: Item): Reorder => ({
   status: i.status as Reorder['status'],
   createdAt: i.createdAt as string,
   receivedAt: (i.receivedAt as string | undefined) ?? null,
+  // Only the ledger ever opened reorders, before actors existed too.
+  createdBy: (i.createdBy as string | undefined) ?? INVENTORY_ACTOR,
+  receivedBy: (i.receivedBy as string | undefined) ?? null,
 });
 
 export const toReservation = (i: Item): Reservation => ({

@@ -42,3 +42,13 @@ export const releasedKey = (reservationId: string) => ({
 });
 /** Longer than any create can stay in flight; DynamoDB's TTL removes it afterwards. */
 export const RELEASED_TOMBSTONE_SECONDS = 24 * 60 * 60;
+
+/**
+ * A return whose units came back in stock, written in the same transaction as the stock and only if
+ * new: a redelivered OrderReturned finds it and restocks nothing. Kept for good (a redrive from the
+ * DLQ may come days later); one small item per return. Ids never contain '#', so the key is exact.
+ */
+export const restockKey = (orderId: string, returnId: string) => ({
+  pk: `RESTOCK#${orderId}#${returnId}`,
+  sk: 'RESTOCK',
+});

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#lib/dynamodb/client.ts';
 import { encodeCursor } from '#lib/dynamodb/paginate.ts';
 import { newId } from '#lib/ids.ts';
@@ -6,7 +6,7 @@ import { expectExactChain, privateInventory } from '#test/support/inventory-tabl
 import type { Movement } from '../domain/stock.ts';
 import { makeChangeStock } from '../use-cases/change-stock.ts';
 import { makeSettleLedger } from '../use-cases/settle-ledger.ts';
-import { productKey } from './keys.ts';
+import { movementKey, productKey } from './keys.ts';
 
 let inventory: Awaited<ReturnType<typeof privateInventory>>;
 
@@ -24,10 +24,10 @@ describe('ledger store on DynamoDB Local', () => {
     await inventory.createProduct(productId, 3);
     const change = makeChangeStock(deps);
     for (const delta of [4, -2, 5])
-      await change({ kind: 'delta', productId, delta, reason: 'r', reference: null });
+      await change({ kind: 'delta', productId, delta, reason: 'r', reference: null, actor: 'client:admin' });
     const older = await image(productId);
     for (const delta of [-1, 7, -3])
-      await change({ kind: 'delta', productId, delta, reason: 'r', reference: null });
+      await change({ kind: 'delta', productId, delta, reason: 'r', reference: null, actor: 'client:admin' });
     // An older image settles late: versions 1-4 become rows, 5-7 stay in the journal.
     await makeSettleLedger(deps)(older);
 
@@ -50,9 +50,16 @@ describe('ledger store on DynamoDB Local', () => {
     const productId = id('heads');
     await inventory.createProduct(productId, 3);
     const change = makeChangeStock(deps);
-    await change({ kind: 'delta', productId, delta: 4, reason: 'r', reference: null });
+    await change({ kind: 'delta', productId, delta: 4, reason: 'r', reference: null, actor: 'client:admin' });
     const older = await image(productId);
-    await change({ kind: 'delta', productId, delta: -2, reason: 'r', reference: null });
+    await change({
+      kind: 'delta',
+      productId,
+      delta: -2,
+      reason: 'r',
+      reference: null,
+      actor: 'client:admin',
+    });
     const newer = await image(productId);
 
     // The older image trims its two entries; the newer one then finds the head moved on to its third.
@@ -75,7 +82,14 @@ describe('ledger store on DynamoDB Local', () => {
     const productId = id('twice');
     await inventory.createProduct(productId, 2);
     const first = await image(productId);
-    await makeChangeStock(deps)({ kind: 'delta', productId, delta: 3, reason: 'r', reference: null });
+    await makeChangeStock(deps)({
+      kind: 'delta',
+      productId,
+      delta: 3,
+      reason: 'r',
+      reference: null,
+      actor: 'client:admin',
+    });
     const second = await image(productId);
 
     await deps.ledger.settleJournal(second);
@@ -88,12 +102,67 @@ describe('ledger store on DynamoDB Local', () => {
     expectExactChain(movements);
   });
 
+  it('keeps the actor of each movement through the settle; one recorded before actors reads as null', async () => {
+    const { deps, image, allMovements } = inventory;
+    const productId = id('actors');
+    await inventory.createProduct(productId, 2);
+    await makeChangeStock(deps)({
+      kind: 'delta',
+      productId,
+      delta: 3,
+      reason: 'r',
+      reference: null,
+      actor: 'user:caixa',
+    });
+    const inJournal = await allMovements(productId);
+    await makeSettleLedger(deps)(await image(productId));
+    // A row and a journal entry as the code before actors wrote them: no actor attribute.
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: inventory.table.name,
+        Key: movementKey(productId, 1),
+        UpdateExpression: 'REMOVE actor',
+      }),
+    );
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: inventory.table.name,
+        Key: productKey(productId),
+        UpdateExpression: 'ADD quantity :one, #version :one SET journal = :journal',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: {
+          ':one': 1,
+          ':journal': [
+            { movementId: newId('mov_'), delta: 1, reason: 'legacy', at: new Date().toISOString() },
+          ],
+        },
+      }),
+    );
+
+    const settled = await allMovements(productId);
+
+    expect(inJournal.map((m) => m.actor)).toEqual(['user:caixa', 'client:admin']);
+    expect(settled.map((m) => [m.reason, m.actor])).toEqual([
+      ['legacy', null],
+      ['r', 'user:caixa'],
+      ['initial', null],
+    ]);
+    expectExactChain(settled);
+  });
+
   it('answers 400 for a cursor of another listing, which has the right attributes but another partition', async () => {
     const { deps } = inventory;
     const [a, b] = [id('cur-a'), id('cur-b')];
     for (const productId of [a, b]) {
       await inventory.createProduct(productId, 5);
-      await makeChangeStock(deps)({ kind: 'delta', productId, delta: -1, reason: 'sale', reference: null });
+      await makeChangeStock(deps)({
+        kind: 'delta',
+        productId,
+        delta: -1,
+        reason: 'sale',
+        reference: null,
+        actor: 'client:admin',
+      });
     }
     const ofA = (await deps.ledger.listMovements(a, 1))!.nextCursor!;
     const ofOrders = encodeCursor({

@@ -27,6 +27,7 @@ describe('product store on DynamoDB Local', () => {
       quantity: 8,
       reorderPoint: 0,
       reorderQuantity: 0,
+      actor: 'client:admin',
     });
     const again = create({
       productId,
@@ -35,13 +36,14 @@ describe('product store on DynamoDB Local', () => {
       quantity: 1,
       reorderPoint: 0,
       reorderQuantity: 0,
+      actor: 'client:admin',
     });
 
     expect(product).toMatchObject({ quantity: 8, version: 1 });
     await expect(again).rejects.toMatchObject({ code: 'conflict' });
     expect(await deps.products.getProduct(productId)).toMatchObject({ quantity: 8, version: 1 });
     expect(await allMovements(productId)).toEqual([
-      expect.objectContaining({ delta: 8, quantityAfter: 8, reason: 'initial' }),
+      expect.objectContaining({ delta: 8, quantityAfter: 8, reason: 'initial', actor: 'client:admin' }),
     ]);
   });
 
@@ -53,7 +55,7 @@ describe('product store on DynamoDB Local', () => {
 
     const results = await Promise.allSettled(
       Array.from({ length: 60 }, () =>
-        change({ kind: 'delta', productId, delta: -1, reason: 'sale', reference: null }),
+        change({ kind: 'delta', productId, delta: -1, reason: 'sale', reference: null, actor: 'client:pos' }),
       ),
     );
 
@@ -79,13 +81,30 @@ describe('product store on DynamoDB Local', () => {
     await inventory.createProduct(productId, 4);
     const change = makeChangeStock(deps);
 
-    const counted = await change({ kind: 'count', productId, quantity: 9, expectedVersion: 1 });
-    const stale = change({ kind: 'count', productId, quantity: 1, expectedVersion: 1 });
+    const counted = await change({
+      kind: 'count',
+      productId,
+      quantity: 9,
+      expectedVersion: 1,
+      actor: 'user:gerente',
+    });
+    const stale = change({
+      kind: 'count',
+      productId,
+      quantity: 1,
+      expectedVersion: 1,
+      actor: 'user:gerente',
+    });
 
     expect(counted).toMatchObject({ quantity: 9, version: 2 });
     await expect(stale).rejects.toMatchObject({ code: 'version_conflict' });
     expect(await deps.products.getProduct(productId)).toMatchObject({ quantity: 9, version: 2 });
-    expect((await allMovements(productId))[0]).toMatchObject({ delta: 5, quantityAfter: 9, reason: 'count' });
+    expect((await allMovements(productId))[0]).toMatchObject({
+      delta: 5,
+      quantityAfter: 9,
+      reason: 'count',
+      actor: 'user:gerente',
+    });
   });
 
   it('answers each refused change with why, from the item the failed condition hands back', async () => {
@@ -97,6 +116,7 @@ describe('product store on DynamoDB Local', () => {
       delta,
       reason: 'r',
       reference: null,
+      actor: 'client:admin',
       at: 'now',
     });
 

@@ -22,7 +22,7 @@ describe('reorder store on DynamoDB Local', () => {
 
     await Promise.all(
       Array.from({ length: 15 }, () =>
-        change({ kind: 'delta', productId, delta: -1, reason: 'sale', reference: null }),
+        change({ kind: 'delta', productId, delta: -1, reason: 'sale', reference: null, actor: 'client:pos' }),
       ),
     );
 
@@ -37,9 +37,18 @@ describe('reorder store on DynamoDB Local', () => {
       (e) => (e.data as { productId: string }).productId === productId,
     );
     expect(reorders).toHaveLength(1);
-    expect(reorders[0]).toMatchObject({ quantity: 30, status: 'OPEN' });
+    expect(reorders[0]).toMatchObject({
+      quantity: 30,
+      status: 'OPEN',
+      createdBy: 'service:inventory',
+      receivedBy: null,
+    });
     expect(events).toHaveLength(1);
-    expect(events[0]?.data).toMatchObject({ reorderId: reorders[0]!.reorderId, reorderPoint: 10 });
+    expect(events[0]?.data).toMatchObject({
+      reorderId: reorders[0]!.reorderId,
+      reorderPoint: 10,
+      actor: 'service:inventory',
+    });
     expect((await deps.products.getProduct(productId))?.openReorderId).toBe(reorders[0]!.reorderId);
   });
 
@@ -53,11 +62,20 @@ describe('reorder store on DynamoDB Local', () => {
     )!;
     const receive = makeReceiveReorder(deps);
 
-    const answers = await Promise.all(Array.from({ length: 5 }, () => receive(reorder.reorderId)));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => receive(reorder.reorderId, 'user:gerente')),
+    );
 
     expect(answers.every((a) => a.status === 'RECEIVED')).toBe(true);
     expect((await deps.products.getProduct(productId))?.quantity).toBe(11);
     expect((await deps.products.getProduct(productId))?.openReorderId).toBeNull();
-    expect((await allMovements(productId)).filter((m) => m.reason === 'reorder-received')).toHaveLength(1);
+    expect((await allMovements(productId)).filter((m) => m.reason === 'reorder-received')).toEqual([
+      expect.objectContaining({ delta: 10, reference: reorder.reorderId, actor: 'user:gerente' }),
+    ]);
+    expect(await deps.reorders.getReorder(reorder.reorderId)).toMatchObject({
+      status: 'RECEIVED',
+      receivedBy: 'user:gerente',
+      createdBy: 'service:inventory',
+    });
   });
 });

@@ -94,6 +94,7 @@ export class DynamoReorderStore implements ReorderStore {
     reorderId,
     change,
     at,
+    receivedBy,
     closesMarker,
   }: ReorderReceipt): Promise<ReceiveReorderResult> {
     const stock = stockUpdate(this.tableName, change);
@@ -102,13 +103,14 @@ export class DynamoReorderStore implements ReorderStore {
         Update: {
           TableName: this.tableName,
           Key: reorderKey(reorderId),
-          UpdateExpression: 'SET #status = :received, receivedAt = :at, gsi2pk = :gsi2pk',
+          UpdateExpression: 'SET #status = :received, receivedAt = :at, receivedBy = :by, gsi2pk = :gsi2pk',
           ConditionExpression: 'attribute_exists(pk) AND #status = :open',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':received': 'RECEIVED',
             ':open': 'OPEN',
             ':at': at,
+            ':by': receivedBy,
             ':gsi2pk': reordersByStatusPk('RECEIVED'),
           },
         },

@@ -47,7 +47,14 @@ const moves = (reference: string, lines: { productId: string; quantity: number }
   lines.map(
     ({ productId, quantity }): ProductChange => ({
       productId,
-      entry: { movementId: newId('mov_'), delta: sign * quantity, reason: 'r', reference, at },
+      entry: {
+        movementId: newId('mov_'),
+        delta: sign * quantity,
+        reason: 'r',
+        reference,
+        actor: 'service:sales',
+        at,
+      },
     }),
   );
 

@@ -3,6 +3,7 @@ import { DynamoLedgerStore } from './ledger-store.ts';
 import { DynamoProductStore } from './products-store.ts';
 import { DynamoReorderStore } from './reorders-store.ts';
 import { DynamoReservationStore } from './reservations-store.ts';
+import { DynamoRestockStore } from './restocks-store.ts';
 
 /** Every store of Inventory, on one table (single-table layout: see keys.ts). */
 export const inventoryStores = (db: DynamoDBDocumentClient, tableName: string) => ({
@@ -10,4 +11,5 @@ export const inventoryStores = (db: DynamoDBDocumentClient, tableName: string) =
   reservations: new DynamoReservationStore(db, tableName),
   ledger: new DynamoLedgerStore(db, tableName),
   reorders: new DynamoReorderStore(db, tableName),
+  restocks: new DynamoRestockStore(db, tableName),
 });

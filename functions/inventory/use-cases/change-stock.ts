@@ -9,9 +9,23 @@ interface Deps {
   newId: NewId;
 }
 
+/** `actor`: who makes the change (the caller's token), recorded on its movement. */
 export type ChangeStockInput =
-  | { kind: 'delta'; productId: string; delta: number; reason: string; reference: string | null }
-  | { kind: 'count'; productId: string; quantity: number; expectedVersion: number | undefined };
+  | {
+      kind: 'delta';
+      productId: string;
+      delta: number;
+      reason: string;
+      reference: string | null;
+      actor: string;
+    }
+  | {
+      kind: 'count';
+      productId: string;
+      quantity: number;
+      expectedVersion: number | undefined;
+      actor: string;
+    };
 
 /**
  * A relative change (`delta`) is one atomic update that cannot go below zero, whatever else changes
@@ -33,7 +47,7 @@ export const makeChangeStock =
         throw versionConflict(input.productId, input.expectedVersion);
       }
       const entry = journalEntry(
-        { delta: input.quantity - product.quantity, reason: 'count', reference: null },
+        { delta: input.quantity - product.quantity, reason: 'count', reference: null, actor: input.actor },
         ctx,
       );
       const result = await deps.products.changeStock({ productId: input.productId, entry }, product.version);

@@ -8,7 +8,8 @@ interface Deps {
   newId: NewId;
 }
 
-export type CreateProductInput = Omit<NewProduct, 'productId'> & { productId?: string };
+/** `actor`: who creates it (the caller's token), recorded on its initial movement. */
+export type CreateProductInput = Omit<NewProduct, 'productId'> & { productId?: string; actor: string };
 
 /**
  * 1. give the product an id if it has none  2. record its initial stock as its first movement  3.
@@ -18,8 +19,9 @@ export type CreateProductInput = Omit<NewProduct, 'productId'> & { productId?: s
 export const makeCreateProduct =
   (deps: Deps) =>
   async (input: CreateProductInput): Promise<Product> => {
-    const productId = input.productId ?? deps.newId('prd_');
-    const created = newProduct({ ...input, productId }, { now: deps.clock.now(), newId: deps.newId });
+    const { actor, ...fields } = input;
+    const productId = fields.productId ?? deps.newId('prd_');
+    const created = newProduct({ ...fields, productId }, actor, { now: deps.clock.now(), newId: deps.newId });
     if ((await deps.products.createProduct(created)).kind === 'exists') {
       throw new AppError('conflict', `Product '${productId}' already exists.`);
     }

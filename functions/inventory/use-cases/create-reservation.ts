@@ -16,6 +16,8 @@ export interface CreateReservationInput {
   reservationId: string;
   /** Distinct products; the schema answers 400 for a product listed twice (no silent merge). */
   lines: ReservationLine[];
+  /** Who reserves (the caller's token: `service:sales` for Sales' own), recorded on each movement. */
+  actor: string;
 }
 
 /**
@@ -42,7 +44,12 @@ export const makeCreateReservation =
       const changes = input.lines.map((line) => ({
         productId: line.productId,
         entry: journalEntry(
-          { delta: -line.quantity, reason: 'reservation', reference: input.reservationId },
+          {
+            delta: -line.quantity,
+            reason: 'reservation',
+            reference: input.reservationId,
+            actor: input.actor,
+          },
           { now, newId: deps.newId },
         ),
       }));

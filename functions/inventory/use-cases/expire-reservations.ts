@@ -1,5 +1,6 @@
 import { mapConcurrently } from '#lib/map-concurrently.ts';
-import type { Reservation } from '../domain/reservation.ts';
+import { isSold, type Reservation } from '../domain/reservation.ts';
+import { INVENTORY_ACTOR } from '../domain/stock.ts';
 import type { Clock, Metrics, ReservationStore, SalesOrders } from '../ports.ts';
 
 const SALES_CALLS_IN_FLIGHT = 5;
@@ -12,8 +13,9 @@ export interface ExpiryOutcome {
 
 /**
  * The schedule's sweep over ACTIVE reservations past expiresAt. Sales is asked first, because the
- * stock of an order Sales recorded must never come back: CONFIRMED → commit instead; no order (or a
- * cancelled one) → release as EXPIRED; Sales unsure or unreachable → leave it for the next tick.
+ * stock of an order Sales recorded must never come back: CONFIRMED (or partly or fully returned) →
+ * commit instead; no order (or a cancelled one) → release as EXPIRED; Sales unsure or unreachable →
+ * leave it for the next tick.
  */
 export const makeExpireReservations =
   (deps: {
@@ -22,7 +24,8 @@ export const makeExpireReservations =
     sales: SalesOrders;
     metrics: Metrics;
     commit: (reservationId: string) => Promise<Reservation>;
-    expire: (reservationId: string, correlationId: string) => Promise<Reservation>;
+    /** Gives the stock back as EXPIRED, by `actor` (Inventory itself: no one asked for it). */
+    expire: (reservationId: string, actor: string) => Promise<Reservation>;
     /**
      * How long past expiresAt a reservation stays untouched. Sales never records an order after
      * expiresAt, and an order in flight at that instant is recorded within its Lambda timeout; the
@@ -41,11 +44,11 @@ export const makeExpireReservations =
         .orderStatus(reservationId, correlationId)
         .catch(() => 'UNKNOWN' as const);
       try {
-        if (status === 'CONFIRMED') {
+        if (isSold(status)) {
           await deps.commit(reservationId);
           outcome.committed.push(reservationId);
         } else if (status === 'NONE' || status === 'CANCELLED') {
-          const result = await deps.expire(reservationId, correlationId);
+          const result = await deps.expire(reservationId, INVENTORY_ACTOR);
           (result.status === 'EXPIRED' ? outcome.expired : outcome.skipped).push(reservationId);
         } else {
           outcome.skipped.push(reservationId);

@@ -2,7 +2,7 @@ import type { Envelope } from '#lib/events/envelope.ts';
 import { invalidCursor, type Page } from '#lib/pagination.ts';
 import type { Reservation } from '../domain/reservation.ts';
 import type { JournaledProduct, Movement, Product, Reorder } from '../domain/stock.ts';
-import type { ProductChange } from '../ports.ts';
+import type { ProductChange, Restock } from '../ports.ts';
 
 /**
  * The state the in-memory store fakes share, as the DynamoDB stores share one table, with the one
@@ -23,6 +23,8 @@ export class FakeTable {
   /** Ids released while no reservation had them. */
   released = new Set<string>();
   reorders = new Map<string, Reorder>();
+  /** Restock markers: `orderId#returnId` → the restock. */
+  restocks = new Map<string, Restock>();
   outbox: Envelope[] = [];
   /** The next `conflicts` writes meet a concurrent transaction: they change nothing and answer `retry`. */
   conflicts = 0;

@@ -25,6 +25,9 @@ import type {
   ReorderStore,
   ReservationStore,
   ReserveResult,
+  Restock,
+  RestockResult,
+  RestockStore,
   SalesOrders,
   StatusTransition,
   TransitionResult,
@@ -43,7 +46,7 @@ import {
 export { FakeTable };
 
 /**
- * In-memory fakes of the Inventory ports, for use-case tests (no DynamoDB). The four store fakes share
+ * In-memory fakes of the Inventory ports, for use-case tests (no DynamoDB). The store fakes share
  * one FakeTable as the DynamoDB stores share one table: a reservation takes the stock the product
  * store reads. Each write checks its conditions and applies all of its effects in one synchronous
  * step, as one conditional write or transaction does; other callers run only between calls.
@@ -190,6 +193,7 @@ export class FakeReorders extends OnTable implements ReorderStore {
     reorderId,
     change,
     at,
+    receivedBy,
     closesMarker,
   }: ReorderReceipt): Promise<ReceiveReorderResult> {
     if (this.table.conflicted()) return { kind: 'retry' };
@@ -201,11 +205,32 @@ export class FakeReorders extends OnTable implements ReorderStore {
     if (closesMarker) received.openReorderId = null;
     reorder.status = 'RECEIVED';
     reorder.receivedAt = at;
+    reorder.receivedBy = receivedBy;
     return { kind: 'ok' };
   }
 }
 
-/** The four stores over one table (a fresh one unless given), and the table to arrange and inspect. */
+export class FakeRestocks extends OnTable implements RestockStore {
+  async getRestock(orderId: string, returnId: string) {
+    const restock = this.table.restocks.get(`${orderId}#${returnId}`);
+    return restock && copy(restock);
+  }
+  async restock(restock: Restock, changes: ProductChange[]): Promise<RestockResult> {
+    const products = new Set(changes.map((c) => c.productId));
+    if (changes.length === 0 || products.size < changes.length || changes.length + 1 > TRANSACTION_LIMIT) {
+      throw new Error('ValidationException: not one valid transaction');
+    }
+    if (this.table.conflicted()) return { kind: 'retry' };
+    const key = `${restock.orderId}#${restock.returnId}`;
+    if (this.table.restocks.has(key)) return { kind: 'done' };
+    if (!changes.every((change) => this.table.allows(change))) return { kind: 'product_missing' };
+    for (const change of changes) this.table.apply(change);
+    this.table.restocks.set(key, copy(restock));
+    return { kind: 'ok' };
+  }
+}
+
+/** The five stores over one table (a fresh one unless given), and the table to arrange and inspect. */
 export function fakeStores(table = new FakeTable()) {
   return {
     table,
@@ -213,6 +238,7 @@ export function fakeStores(table = new FakeTable()) {
     reservations: new FakeReservations(table),
     ledger: new FakeLedger(table),
     reorders: new FakeReorders(table),
+    restocks: new FakeRestocks(table),
   };
 }
 

@@ -14,11 +14,11 @@ interface Deps {
  * The goods arrived: ONE transaction moves the reorder OPEN → RECEIVED (the condition that makes it
  * happen once), adds its quantity and clears the open-reorder marker; if stock is still at or below
  * the point, the settled ledger opens the next one. Receiving a RECEIVED reorder again answers the
- * same, with no second increment.
+ * same, with no second increment (and still names who received it first).
  */
 export const makeReceiveReorder =
   (deps: Deps) =>
-  (reorderId: string): Promise<Reorder> =>
+  (reorderId: string, actor: string): Promise<Reorder> =>
     withRetries(async () => {
       const reorder = await deps.reorders.getReorder(reorderId);
       if (!reorder) throw notFound('Reorder', reorderId);
@@ -27,7 +27,7 @@ export const makeReceiveReorder =
       if (!product) throw notFound('Product', reorder.productId);
       const now = deps.clock.now();
       const entry = journalEntry(
-        { delta: reorder.quantity, reason: 'reorder-received', reference: reorderId },
+        { delta: reorder.quantity, reason: 'reorder-received', reference: reorderId, actor },
         { now, newId: deps.newId },
       );
       const at = now.toISOString();
@@ -37,7 +37,10 @@ export const makeReceiveReorder =
         reorderId,
         change: { productId: product.productId, entry },
         at,
+        receivedBy: actor,
         closesMarker,
       });
-      return result.kind === 'ok' ? { ...reorder, status: 'RECEIVED' as const, receivedAt: at } : RETRY;
+      return result.kind === 'ok'
+        ? { ...reorder, status: 'RECEIVED' as const, receivedAt: at, receivedBy: actor }
+        : RETRY;
     });

@@ -1,6 +1,12 @@
 import { RETRY, withRetries } from '#lib/dynamodb/backoff.ts';
 import { AppError, notFound } from '#lib/errors.ts';
-import { decideRelease, type Reservation, releasableFrom } from '../domain/reservation.ts';
+import {
+  decideRelease,
+  linesToGiveBack,
+  type Reservation,
+  type ReservationLine,
+  releasableFrom,
+} from '../domain/reservation.ts';
 import { journalEntry } from '../domain/stock.ts';
 import type { Clock, NewId, ReservationStore } from '../ports.ts';
 
@@ -15,12 +21,20 @@ export interface ReleaseOptions {
   to: 'RELEASED' | 'EXPIRED';
   /** Only the OrderCancelled consumer may release a COMMITTED reservation: the sale was cancelled. */
   cancelledSale: boolean;
+  /** Who releases: the caller's token, the event's actor, or Inventory itself (expiry). */
+  actor: string;
+  /**
+   * A cancelled sale's lines as Sales cancelled them: what was returned before is not cancelled (its
+   * stock came back, or not, with the return). Absent: every reserved line.
+   */
+  cancelledLines?: readonly ReservationLine[];
 }
 
 /**
  * Gives a reservation's stock back exactly once: ONE transaction moves the status out of ACTIVE (the
- * condition) and adds every line back. If the status moved first (a commit, another release, the
- * expiry), the next round reads it and nothing is returned twice.
+ * condition) and adds every line back (for a cancelled sale, the lines it cancelled). If the status
+ * moved first (a commit, another release, the expiry), the next round reads it and nothing is
+ * returned twice.
  */
 export const makeReleaseReservation =
   (deps: Deps) =>
@@ -45,10 +59,10 @@ export const makeReleaseReservation =
       const now = deps.clock.now();
       const at = now.toISOString();
       const reason = options.to === 'EXPIRED' ? 'reservation-expired' : 'reservation-released';
-      const changes = reservation.lines.map((line) => ({
+      const changes = linesToGiveBack(reservation.lines, options.cancelledLines).map((line) => ({
         productId: line.productId,
         entry: journalEntry(
-          { delta: line.quantity, reason, reference: reservationId },
+          { delta: line.quantity, reason, reference: reservationId, actor: options.actor },
           { now, newId: deps.newId },
         ),
       }));

@@ -1,11 +1,10 @@
 import { newId } from '#lib/ids.ts';
 import { makeCommitReservation } from './commit-reservation.ts';
 import { makeCreateProduct } from './create-product.ts';
-import { makeCreateReservation } from './create-reservation.ts';
+import { type CreateReservationInput, makeCreateReservation } from './create-reservation.ts';
 import { makeExpireReservations } from './expire-reservations.ts';
 import { CountingMetrics, FakeClock, FakeSalesOrders, fakeStores, sequentialIds } from './fakes.ts';
-import { makeOrderEventHandlers } from './handle-order-event.ts';
-import { makeReleaseReservation } from './release-reservation.ts';
+import { makeReleaseReservation, type ReleaseOptions } from './release-reservation.ts';
 
 let clock: FakeClock;
 let deps: ReturnType<typeof fakeStores> & { clock: FakeClock; newId: (prefix: string) => string };
@@ -16,9 +15,15 @@ beforeEach(() => {
 });
 
 const id = (name: string) => `${name}-${newId()}`;
-const reserve = () => makeCreateReservation({ ...deps, ttlSeconds: 60 });
-const release = () => makeReleaseReservation(deps);
+/** Reservations as Sales makes them with its own token. */
+const reserve = () => (input: Omit<CreateReservationInput, 'actor'>) =>
+  makeCreateReservation({ ...deps, ttlSeconds: 60 })({ ...input, actor: 'service:sales' });
+/** Releases by the admin client unless another actor is given. */
+const release = () => (reservationId: string, options: Omit<ReleaseOptions, 'actor'> & { actor?: string }) =>
+  makeReleaseReservation(deps)(reservationId, { actor: 'client:admin', ...options });
 const quantityOf = async (productId: string) => (await deps.products.getProduct(productId))?.quantity;
+const movementsOf = async (productId: string) =>
+  (await deps.ledger.listMovements(productId, 100))?.items ?? [];
 
 async function product(quantity: number, extra: { reorderPoint?: number; reorderQuantity?: number } = {}) {
   const productId = id('p');
@@ -29,6 +34,7 @@ async function product(quantity: number, extra: { reorderPoint?: number; reorder
     quantity,
     reorderPoint: extra.reorderPoint ?? 0,
     reorderQuantity: extra.reorderQuantity ?? 0,
+    actor: 'client:admin',
   });
   return productId;
 }
@@ -139,29 +145,6 @@ describe('reservations', () => {
     }
   });
 
-  it('releases a committed sale once when Sales cancels it, and ignores duplicates and late confirmations', async () => {
-    const a = await product(6);
-    const orderId = id('order');
-    await reserve()({ reservationId: orderId, lines: [{ productId: a, quantity: 2 }] });
-    const warnings: string[] = [];
-    const handlers = makeOrderEventHandlers({
-      commit: makeCommitReservation(deps),
-      release: (rid) => release()(rid, { to: 'RELEASED', cancelledSale: true }),
-      warn: (m) => warnings.push(m),
-    });
-
-    await handlers.confirmed(orderId);
-    await handlers.confirmed(orderId);
-    expect(await quantityOf(a)).toBe(4);
-    await Promise.all([handlers.cancelled(orderId, 'c'), handlers.cancelled(orderId, 'c')]);
-    await handlers.confirmed(orderId);
-    await handlers.cancelled(id('unknown'), 'c');
-
-    expect(await quantityOf(a)).toBe(6);
-    expect((await deps.reservations.getReservation(orderId))?.status).toBe('RELEASED');
-    expect(warnings.length).toBeGreaterThanOrEqual(2);
-  });
-
   it('refuses the public release of a committed sale', async () => {
     const a = await product(3);
     const reservationId = id('r');
@@ -190,7 +173,7 @@ describe('reservations', () => {
       sales,
       metrics,
       commit: makeCommitReservation(deps),
-      expire: (rid) => release()(rid, { to: 'EXPIRED', cancelledSale: false }),
+      expire: (rid, actor) => release()(rid, { to: 'EXPIRED', cancelledSale: false, actor }),
       graceMs: 5_000,
       batchSize: 100,
     });
@@ -214,6 +197,38 @@ describe('reservations', () => {
     expect((await deps.reservations.getReservation(unsure))?.status).toBe('ACTIVE');
     expect(await quantityOf(a)).toBe(10 - 2);
     expect([metrics.of('ReservationsExpired'), metrics.of('ReservationsCommittedOnExpiry')]).toEqual([1, 1]);
+  });
+
+  it('commits, never releases, the reservation of an order partly or fully returned; expiry acts as service:inventory', async () => {
+    const a = await product(10);
+    const [partly, returned, none] = [id('partly'), id('returned'), id('none')];
+    for (const reservationId of [partly, returned, none]) {
+      await reserve()({ reservationId, lines: [{ productId: a, quantity: 2 }] });
+    }
+    const sales = new FakeSalesOrders();
+    sales.answers.set(partly, 'PARTIALLY_RETURNED');
+    sales.answers.set(returned, 'RETURNED');
+    sales.answers.set(none, 'NONE');
+    const expire = makeExpireReservations({
+      ...deps,
+      sales,
+      metrics: new CountingMetrics(),
+      commit: makeCommitReservation(deps),
+      expire: (rid, actor) => release()(rid, { to: 'EXPIRED', cancelledSale: false, actor }),
+      graceMs: 0,
+    });
+    clock.advance(61_000);
+
+    const outcome = await expire('c');
+
+    expect(outcome.committed.sort()).toEqual([partly, returned].sort());
+    expect(outcome.expired).toEqual([none]);
+    expect(await quantityOf(a)).toBe(10 - 4);
+    expect((await movementsOf(a))[0]).toMatchObject({
+      reason: 'reservation-expired',
+      reference: none,
+      actor: 'service:inventory',
+    });
   });
 
   it('reserves a full 50-line reservation in one transaction', async () => {

@@ -36,6 +36,7 @@ async function openReorderIfLow(deps: Deps, product: JournaledProduct, correlati
       quantity: product.quantity,
       reorderPoint: product.reorderPoint,
       reorderId: reorder.reorderId,
+      actor: reorder.createdBy,
     },
     correlationId,
     now,

@@ -11,11 +11,19 @@ beforeEach(() => {
   deps = { ...fakeStores(), clock: new FakeClock(), newId: sequentialIds() };
 });
 
-const change = (productId: string, delta: number) =>
-  makeChangeStock(deps)({ kind: 'delta', productId, delta, reason: 'sale', reference: null });
+const change = (productId: string, delta: number, actor = 'client:pos') =>
+  makeChangeStock(deps)({ kind: 'delta', productId, delta, reason: 'sale', reference: null, actor });
 
 async function product(productId: string, quantity: number, reorderPoint = 0, reorderQuantity = 0) {
-  await makeCreateProduct(deps)({ productId, sku: 'S', name: 'N', quantity, reorderPoint, reorderQuantity });
+  await makeCreateProduct(deps)({
+    productId,
+    sku: 'S',
+    name: 'N',
+    quantity,
+    reorderPoint,
+    reorderQuantity,
+    actor: 'client:admin',
+  });
   return productId;
 }
 
@@ -27,6 +35,7 @@ describe('stock changes', () => {
       quantity: 4,
       reorderPoint: 0,
       reorderQuantity: 0,
+      actor: 'user:gerente',
     });
     const again = product(created.productId, 1);
 
@@ -34,7 +43,7 @@ describe('stock changes', () => {
     expect(created).not.toHaveProperty('journal');
     await expect(again).rejects.toMatchObject({ code: 'conflict' });
     expect(deps.table.image(created.productId).journal).toEqual([
-      expect.objectContaining({ delta: 4, reason: 'initial' }),
+      expect.objectContaining({ delta: 4, reason: 'initial', actor: 'user:gerente' }),
     ]);
   });
 
@@ -53,15 +62,27 @@ describe('stock changes', () => {
     const p = await product('p1', 4);
     const count = makeChangeStock(deps);
 
-    const counted = await count({ kind: 'count', productId: p, quantity: 9, expectedVersion: 1 });
-    const stale = count({ kind: 'count', productId: p, quantity: 1, expectedVersion: 1 });
+    const actor = 'user:gerente';
+    const counted = await count({ kind: 'count', productId: p, quantity: 9, expectedVersion: 1, actor });
+    const stale = count({ kind: 'count', productId: p, quantity: 1, expectedVersion: 1, actor });
     await change(p, -2);
-    const recounted = await count({ kind: 'count', productId: p, quantity: 5, expectedVersion: undefined });
+    const recounted = await count({
+      kind: 'count',
+      productId: p,
+      quantity: 5,
+      expectedVersion: undefined,
+      actor: 'user:caixa',
+    });
 
     expect(counted).toMatchObject({ quantity: 9, version: 2 });
     await expect(stale).rejects.toMatchObject({ code: 'version_conflict' });
     expect(recounted).toMatchObject({ quantity: 5, version: 4 });
-    expect(deps.table.image(p).journal.map((e) => e.delta)).toEqual([4, 5, -2, -2]);
+    expect(deps.table.image(p).journal.map((e) => [e.delta, e.reason, e.actor])).toEqual([
+      [4, 'initial', 'client:admin'],
+      [5, 'count', 'user:gerente'],
+      [-2, 'sale', 'client:pos'],
+      [-2, 'count', 'user:caixa'],
+    ]);
   });
 
   it('sends a change again when it meets a concurrent transaction, and applies it once', async () => {
@@ -90,7 +111,13 @@ describe('the ledger settle and reorders', () => {
         type: 'StockLow',
         source: 'inventory',
         correlationId: image.journal[1]?.movementId,
-        data: { productId: p, quantity: 1, reorderPoint: 2, reorderId: reorders[0]?.reorderId },
+        data: {
+          productId: p,
+          quantity: 1,
+          reorderPoint: 2,
+          reorderId: reorders[0]?.reorderId,
+          actor: 'service:inventory',
+        },
       }),
     ]);
     expect(deps.table.image(p).journal).toEqual([]);
@@ -111,11 +138,21 @@ describe('the ledger settle and reorders', () => {
     const [reorder] = (await deps.reorders.listReorders(10)).items;
     const receive = makeReceiveReorder(deps);
 
-    const answers = await Promise.all([1, 2, 3].map(() => receive(reorder!.reorderId)));
+    const answers = await Promise.all([1, 2, 3].map(() => receive(reorder!.reorderId, 'user:gerente')));
+    const later = await receive(reorder!.reorderId, 'user:caixa');
 
     expect(answers.map((a) => a.status)).toEqual(['RECEIVED', 'RECEIVED', 'RECEIVED']);
+    expect(reorder).toMatchObject({ createdBy: 'service:inventory', receivedBy: null });
+    expect(answers[0]).toMatchObject({ receivedBy: 'user:gerente', createdBy: 'service:inventory' });
+    expect(later).toEqual(answers[0]);
     expect(await deps.products.getProduct(p)).toMatchObject({ quantity: 11, openReorderId: null });
-    await expect(receive('ro_ghost')).rejects.toMatchObject({ code: 'not_found' });
+    expect((await makeQueries(deps).movements(p, 10)).items[0]).toMatchObject({
+      delta: 10,
+      reason: 'reorder-received',
+      reference: reorder!.reorderId,
+      actor: 'user:gerente',
+    });
+    await expect(receive('ro_ghost', 'user:gerente')).rejects.toMatchObject({ code: 'not_found' });
   });
 });
 
