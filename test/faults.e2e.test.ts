@@ -227,6 +227,51 @@ describeLocal('the SNS/SQS emulator stopped while orders are placed (own runtime
       expect(await api.stockOf(apple)).toBe(17);
     });
   }, 60_000);
+
+  it('answers a return while it is down, and publishes its OrderReturned once when it is back', async () => {
+    await onOwnRuntime(async (api, runtime) => {
+      // Arrange: an order whose OrderConfirmed is out before the emulator goes.
+      const productId = await api.product(10, 800);
+      const placed = await api.order(unique('cus'), [{ productId, quantity: 3 }]);
+      expect(placed.status).toBe(201);
+      const orderId = placed.body.orderId as string;
+      await api.expectOneEvent('OrderConfirmed', (e) => e.data?.orderId === orderId);
+      const before = await publisherFailures(runtime);
+      const returnId = unique('ret');
+
+      // Act: the return while the emulator is down, until both publishers failed on its event.
+      const down = await api.withFault({ target: 'messaging', mode: 'unavailable' }, async () => {
+        const returned = await api.call('POST', `/sales/orders/${orderId}/returns`, {
+          returnId,
+          lines: [{ productId, quantity: 2 }],
+          restock: true,
+        });
+        const publishersFailed = await bothPublishersFailed(runtime, before);
+        const published = (await api.events('OrderReturned')).filter((e) => e?.data?.orderId === orderId);
+        return { returned, publishersFailed, published };
+      });
+
+      // Assert: answered and recorded while down, published only once it is back, exactly once.
+      expect(down.returned.status).toBe(201);
+      expect(down.publishersFailed).toBe(true);
+      expect(down.published).toEqual([]);
+      await eventually(
+        () => outboxSize(runtime, 'sales'),
+        (rows) => rows === 0,
+        30_000,
+      );
+      const events = await api.settledEvents('OrderReturned', (e) => e.data?.orderId === orderId);
+      expect(events).toHaveLength(1);
+      expect(events[0].data).toMatchObject({
+        returnId,
+        restock: true,
+        refund: { amount: 1600, currency: 'BRL' },
+        creditNoteNumber: down.returned.body.creditNoteNumber,
+        actor: 'client:admin',
+      });
+      expect((await api.call('GET', `/sales/orders/${orderId}`)).body.status).toBe('PARTIALLY_RETURNED');
+    });
+  }, 60_000);
 });
 
 describeLocal('the runtime killed with SIGKILL in the middle of a burst of orders', () => {

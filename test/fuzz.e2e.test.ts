@@ -85,6 +85,8 @@ interface Snapshot {
   version: number;
   price: { amount: number; version: number };
   orders: number;
+  /** Units of C's orders returned. */
+  returned: number;
 }
 
 /** What a request that was refused must leave as it was. */
@@ -99,6 +101,9 @@ async function snapshot(): Promise<Snapshot> {
     version: product.body.version,
     price: { amount: price.body.amount, version: price.body.version },
     orders: orders.body.items.length,
+    returned: orders.body.items
+      .flatMap((o: Json) => o.lines)
+      .reduce((sum: number, l: Json) => sum + (l.returnedQuantity ?? 0), 0),
   };
 }
 
@@ -346,6 +351,10 @@ const templates: Record<string, () => Record<string, unknown>[]> = {
       lines: [{ productId: P, quantity: 1, expectedUnitAmount: 1500 }],
       payment: { method: 'card', token: 'tok_visa' },
     },
+  ],
+  'POST /sales/orders/{orderId}/returns': () => [
+    { returnId: unique('fz-ret'), lines: [{ productId: Q, quantity: 1 }], restock: false },
+    { returnId: unique('fz-ret'), lines: [{ productId: Q, quantity: 1 }], restock: true, reason: 'fuzz' },
   ],
 };
 

@@ -14,6 +14,8 @@ export interface IdempotentRequest<B> {
   headers: { 'idempotency-key'?: string };
   body: B;
   correlationId: string;
+  /** Who asks; not part of what a replay is compared on (the body is). */
+  actor: string;
 }
 
 /**

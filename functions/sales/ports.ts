@@ -1,7 +1,8 @@
 import type { Clock } from '#lib/clock.ts';
 import type { Page } from '#lib/pagination.ts';
-import type { Order, Refund, UnnumberedOrder } from './domain/order.ts';
+import type { Cancellation, Order, UnnumberedOrder } from './domain/order.ts';
 import type { CachedPrice } from './domain/price.ts';
+import type { PlannedReturn, ReturnRecord } from './domain/returns.ts';
 
 /** The ports the Sales use cases depend on; adapters live in adapters/ and store/. */
 
@@ -76,6 +77,13 @@ export interface PaymentGateway {
   }): Promise<{ refundId: string }>;
 }
 
+/**
+ * What recording a return came to: recorded with its credit-note number; or a return of that id was
+ * already recorded on this order (`existing`, the caller compares the requests) or on another order
+ * (`takenBy`), and nothing was written.
+ */
+export type ReturnOutcome = { recorded: ReturnRecord } | { existing: ReturnRecord } | { takenBy: string };
+
 export interface OrderStore {
   /**
    * Allocates the next invoice number and records the order with its OrderConfirmed, atomically.
@@ -84,14 +92,38 @@ export interface OrderStore {
    */
   recordConfirmed(order: UnnumberedOrder, correlationId: string, idempotencyKey?: string): Promise<Order>;
   get(orderId: string): Promise<Order | undefined>;
+  /** The order and its returns, oldest credit note first. */
+  getWithReturns(orderId: string): Promise<{ order: Order; returns: ReturnRecord[] } | undefined>;
   /**
-   * CONFIRMED → CANCELLED with its refund PENDING and its OrderCancelled, in one write; `undefined`
-   * when the order was not CONFIRMED (someone else changed it first).
+   * CONFIRMED or PARTIALLY_RETURNED → CANCELLED with its refund PENDING, who cancelled, and its
+   * OrderCancelled (the units not returned), in one write; `undefined` when the order is no longer at
+   * the revision the cancellation was planned from (someone else changed it first).
    */
-  cancel(order: Order, refund: Refund, correlationId: string): Promise<Order | undefined>;
+  cancel(order: Order, cancellation: Cancellation, correlationId: string): Promise<Order | undefined>;
   /** PENDING → REFUNDED with the provider's id; `undefined` when the refund was not PENDING. */
   completeRefund(orderId: string, refundId: string): Promise<Order | undefined>;
+  getReturn(orderId: string, returnId: string): Promise<ReturnRecord | undefined>;
+  /**
+   * Records `plan(order)` with the next credit-note number, atomically: the return, the order's
+   * returned quantities and status, the refund PENDING, OrderReturned. When the order changed since
+   * it was read, `plan` is called again with the order as it is now, and may throw (the return no
+   * longer fits). The number is gap-free: a return that is not recorded never takes one.
+   */
+  recordReturn(
+    order: Order,
+    plan: (order: Order) => PlannedReturn,
+    correlationId: string,
+  ): Promise<ReturnOutcome>;
+  /** The return's refund PENDING → REFUNDED; `undefined` when it was not PENDING. */
+  completeReturnRefund(
+    orderId: string,
+    returnId: string,
+    refundId: string,
+  ): Promise<ReturnRecord | undefined>;
+  /** Returns created in [from, to), of orders placed at any time. */
+  returnsCreatedBetween(from: string, to: string): Promise<ReturnRecord[]>;
   listByCustomer(customerId: string, limit: number, cursor: string | undefined): Promise<Page<Order>>;
+  /** Orders created in [from, to) that sold something (all but those cancelled with nothing returned). */
   createdBetween(from: string, to: string): Promise<Order[]>;
 }
 

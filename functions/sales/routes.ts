@@ -7,6 +7,9 @@ import {
   orderView,
   placeOrderBody,
   placeOrderHeaders,
+  returnOrderBody,
+  returnParams,
+  returnView,
   salesReportQuery,
   salesReportView,
 } from './schemas.ts';
@@ -46,7 +49,7 @@ export const getOrder = defineRoute({
   path: '/sales/orders/{orderId}',
   owner,
   handler: handler('get-order'),
-  calledBy: ['inventory'],
+  calledBy: ['inventory', 'notifications'],
   scope: 'sales/read',
   access: 'read',
   summary: 'An order.',
@@ -62,9 +65,39 @@ export const cancelOrder = defineRoute({
   handler: handler('cancel-order'),
   scope: 'sales/refund',
   access: 'readWrite',
-  summary: 'Cancel a confirmed order: refund, stock returned through OrderCancelled; repeatable.',
+  summary:
+    'Cancel what was not returned of an order: refund, stock returned through OrderCancelled; repeatable.',
   params: orderIdParams,
   responses: { 200: orderView },
+  errors: [404, 409],
+});
+
+export const returnOrder = defineRoute({
+  method: 'POST',
+  path: '/sales/orders/{orderId}/returns',
+  owner,
+  handler: handler('return-order'),
+  scope: 'sales/refund',
+  access: 'readWrite',
+  timeoutSeconds: 20,
+  summary:
+    'Return units of an order: refund at the prices charged, a credit-note number, OrderReturned; repeatable by returnId.',
+  params: orderIdParams,
+  body: returnOrderBody,
+  responses: { 201: returnView },
+  errors: [404, 409, 503],
+});
+
+export const getReturn = defineRoute({
+  method: 'GET',
+  path: '/sales/orders/{orderId}/returns/{returnId}',
+  owner,
+  handler: handler('get-return'),
+  scope: 'sales/read',
+  access: 'read',
+  summary: 'A return as JSON, or its printable credit note (HTML) with Accept: text/html.',
+  params: returnParams,
+  responses: { 200: returnView },
   errors: [404],
 });
 
@@ -88,10 +121,20 @@ export const salesReport = defineRoute({
   handler: handler('sales-report'),
   scope: 'sales/report',
   access: 'read',
-  summary: 'Totals over confirmed, not cancelled orders created in [from, to) (at most 366 days).',
+  summary:
+    'Sales of the orders created in [from, to), net of cancellations and of the returns made then (at most 366 days).',
   query: salesReportQuery,
   responses: { 200: salesReportView },
 });
 
 /** Sales' routes, in the order the OpenAPI document lists them. */
-export const routes = [placeOrder, listOrders, getOrder, cancelOrder, getInvoice, salesReport];
+export const routes = [
+  placeOrder,
+  listOrders,
+  getOrder,
+  returnOrder,
+  getReturn,
+  cancelOrder,
+  getInvoice,
+  salesReport,
+];

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { idSchema } from '#lib/ids.ts';
 import { amountSchema, deploymentCurrency, moneySchema } from '#lib/money.ts';
 import { paginationQuerySchema } from '#lib/pagination.ts';
-import { MAX_ORDER_LINES, MAX_QUANTITY } from './domain/order.ts';
+import { MAX_ORDER_LINES, MAX_QUANTITY, ORDER_STATUSES } from './domain/order.ts';
 
 const quantitySchema = z.number().int('must be an integer').min(1).max(MAX_QUANTITY);
 
@@ -30,6 +30,26 @@ export const placeOrderHeaders = z.object({ 'idempotency-key': idempotencyKey.op
 
 export const orderIdParams = z.object({ orderId: idSchema });
 
+export const returnParams = z.object({ orderId: idSchema, returnId: idSchema });
+
+/** A return names each product once: a product listed twice is a 400, not merged (what would its reason be?). */
+export const returnOrderBody = z.object({
+  returnId: idSchema,
+  lines: z
+    .array(z.object({ productId: idSchema, quantity: quantitySchema }))
+    .min(1, 'a return has at least one line')
+    .max(MAX_ORDER_LINES, `a return has at most ${MAX_ORDER_LINES} lines`)
+    .superRefine((lines, ctx) => {
+      lines.forEach((line, i) => {
+        if (lines.findIndex((l) => l.productId === line.productId) < i) {
+          ctx.addIssue({ code: 'custom', path: [i, 'productId'], message: 'is listed more than once' });
+        }
+      });
+    }),
+  restock: z.boolean(),
+  reason: z.string().trim().min(1).max(500).optional(),
+});
+
 export const listOrdersQuery = paginationQuerySchema.extend({ customerId: idSchema });
 
 export const salesReportQuery = z.object({
@@ -38,6 +58,8 @@ export const salesReportQuery = z.object({
 });
 
 const money = moneySchema(deploymentCurrency);
+/** Net amounts: a period whose returns outweigh its sales is below zero. */
+const signedMoney = z.object({ amount: z.number().int(), currency: z.literal(deploymentCurrency) });
 
 const orderLine = z.object({
   productId: z.string(),
@@ -45,17 +67,38 @@ const orderLine = z.object({
   unitAmount: z.number().int(),
   lineTotal: z.number().int(),
   priceChanged: z.boolean(),
+  /** Units of the line returned so far; on every line once anything of the order was returned. */
+  returnedQuantity: z.number().int().optional(),
+});
+
+const orderStatus = z.enum(ORDER_STATUSES);
+
+export const returnView = z.object({
+  returnId: z.string(),
+  orderId: z.string(),
+  lines: z.array(z.object({ productId: z.string(), quantity: z.number().int(), refund: money })),
+  restock: z.boolean(),
+  reason: z.string().nullable(),
+  refund: money,
+  creditNoteNumber: z.number().int(),
+  actor: z.string(),
+  createdAt: z.string(),
+  /** PENDING until the payment provider took the refund (a retry of the same return completes it). */
+  refundStatus: z.enum(['PENDING', 'REFUNDED']),
+  refundId: z.string().optional(),
 });
 
 export const orderView = z.object({
   orderId: z.string(),
-  status: z.enum(['CONFIRMED', 'CANCELLED']),
+  status: orderStatus,
   customerId: z.string(),
   lines: z.array(orderLine),
   total: money,
   invoiceNumber: z.number().int(),
   createdAt: z.string(),
+  placedBy: z.string().optional(),
   cancelledAt: z.string().optional(),
+  cancelledBy: z.string().optional(),
   refund: z
     .object({
       status: z.enum(['PENDING', 'REFUNDED']),
@@ -64,6 +107,8 @@ export const orderView = z.object({
       at: z.string(),
     })
     .optional(),
+  /** The order's returns, oldest first: on the order itself (GET, place, cancel), not in lists. */
+  returns: z.array(returnView).optional(),
 });
 
 export const invoiceView = z.object({
@@ -72,9 +117,9 @@ export const invoiceView = z.object({
   issuedAt: z.string(),
   seller: z.object({ name: z.string(), taxId: z.string().optional() }),
   customer: z.object({ customerId: z.string() }),
-  lines: z.array(orderLine.omit({ priceChanged: true })),
+  lines: z.array(orderLine.omit({ priceChanged: true, returnedQuantity: true })),
   total: money,
-  status: z.enum(['CONFIRMED', 'CANCELLED']),
+  status: orderStatus,
 });
 
 export const salesReportView = z.object({
@@ -82,6 +127,8 @@ export const salesReportView = z.object({
   to: z.string(),
   orders: z.number().int(),
   units: z.number().int(),
-  revenue: money,
-  byProduct: z.array(z.object({ productId: z.string(), units: z.number().int(), revenue: money })),
+  revenue: signedMoney,
+  /** Refunds of the returns created in the period. */
+  returns: money,
+  byProduct: z.array(z.object({ productId: z.string(), units: z.number().int(), revenue: signedMoney })),
 });

@@ -42,7 +42,8 @@ const escapes: Record<string, string> = {
   '"': '&quot;',
   "'": '&#39;',
 };
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => escapes[c] ?? c);
+/** Every value a page shows from a client (ids, names, reasons) goes through this. */
+export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => escapes[c] ?? c);
 
 /** A printable receipt. Every value is escaped: ids and names come from clients. */
 export function invoiceHtml(invoice: Invoice): string {

@@ -1,6 +1,12 @@
+import { AppError } from '#lib/errors.ts';
 import type { Money } from '#lib/money.ts';
 
-export type OrderStatus = 'CONFIRMED' | 'CANCELLED';
+/**
+ * CONFIRMED when placed; PARTIALLY_RETURNED once some of its units came back, RETURNED once all did;
+ * CANCELLED when what was not returned was cancelled.
+ */
+export const ORDER_STATUSES = ['CONFIRMED', 'PARTIALLY_RETURNED', 'RETURNED', 'CANCELLED'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export interface RequestedLine {
   productId: string;
@@ -14,6 +20,8 @@ export interface OrderLine {
   unitAmount: number;
   lineTotal: number;
   priceChanged: boolean;
+  /** Units of this line returned so far (absent: none). */
+  returnedQuantity?: number;
 }
 
 /**
@@ -32,6 +40,13 @@ export interface Refund {
 /** The provider's idempotency key of the refund of a cancelled order. */
 export const cancelRefundRequestId = (orderId: string) => `cancel-${orderId}`;
 
+/** What a cancellation writes: written only if the order is still at `seenRevision`. */
+export interface Cancellation {
+  refund: Refund;
+  actor: string;
+  seenRevision: number;
+}
+
 export interface Order {
   orderId: string;
   status: OrderStatus;
@@ -41,8 +56,16 @@ export interface Order {
   invoiceNumber: number;
   createdAt: string;
   paymentId: string;
+  /** Who placed it (`principal.actor`); absent on orders placed before actors were recorded. */
+  placedBy?: string;
   cancelledAt?: string;
+  cancelledBy?: string;
+  /** The refund of a cancellation: what was not returned before it. */
   refund?: Refund;
+  /** Grows with every change after recording (a return, the cancellation); writes are conditioned on it. */
+  revision?: number;
+  /** The refunds of its returns, summed (absent: none). */
+  returnedAmount?: number;
 }
 
 /** An order before the store has given it its invoice number. */
@@ -94,24 +117,36 @@ export const orderTotal = (lines: readonly OrderLine[], currency: string): Money
   currency,
 });
 
-/** The public view of an order: what `POST` answers and `GET` shows. */
-export function orderView(order: Order) {
+export const returnedOf = (line: OrderLine): number => line.returnedQuantity ?? 0;
+
+/**
+ * The public view of an order: what `POST` answers and `GET` shows, with its returns when they were
+ * read (`GET` of the order, a cancel); lists show the lines' returned quantities but not the returns.
+ * `returnedQuantity` is on every line once anything of the order was returned.
+ */
+export function orderView<R>(order: Order, returns?: readonly R[]) {
+  // An order nothing was returned of looks as orders always did; once something was, every line says how much.
+  const anyReturned = order.lines.some((line) => returnedOf(line) > 0);
   return {
     orderId: order.orderId,
     status: order.status,
     customerId: order.customerId,
-    lines: order.lines.map(({ productId, quantity, unitAmount, lineTotal, priceChanged }) => ({
-      productId,
-      quantity,
-      unitAmount,
-      lineTotal,
-      priceChanged,
+    lines: order.lines.map((line) => ({
+      productId: line.productId,
+      quantity: line.quantity,
+      unitAmount: line.unitAmount,
+      lineTotal: line.lineTotal,
+      priceChanged: line.priceChanged,
+      ...(anyReturned ? { returnedQuantity: returnedOf(line) } : {}),
     })),
     total: order.total,
     invoiceNumber: order.invoiceNumber,
     createdAt: order.createdAt,
+    ...(order.placedBy ? { placedBy: order.placedBy } : {}),
     ...(order.cancelledAt ? { cancelledAt: order.cancelledAt } : {}),
+    ...(order.cancelledBy ? { cancelledBy: order.cancelledBy } : {}),
     ...(order.refund ? { refund: order.refund } : {}),
+    ...(returns ? { returns: [...returns] } : {}),
   };
 }
 
@@ -123,9 +158,38 @@ export const orderConfirmedData = (order: Order) => ({
   lines: order.lines.map(({ productId, quantity, unitAmount }) => ({ productId, quantity, unitAmount })),
   total: order.total,
   invoiceNumber: order.invoiceNumber,
+  ...(order.placedBy ? { actor: order.placedBy } : {}),
 });
 
-export const orderCancelledData = (order: Order) => ({
+/** The units not returned: what a cancellation cancels. */
+export const remainingLines = (order: Order) =>
+  order.lines.flatMap((line) => {
+    const quantity = line.quantity - returnedOf(line);
+    return quantity > 0 ? [{ productId: line.productId, quantity }] : [];
+  });
+
+/**
+ * The cancellation of `order` as it is now: what was not returned is cancelled and refunded (the total
+ * less the refunds of its returns). A fully returned order has nothing left: `409 conflict`.
+ */
+export function planCancel(order: Order, actor: string, at: string): Cancellation {
+  if (order.status === 'RETURNED') {
+    throw new AppError(
+      'conflict',
+      `Order '${order.orderId}' was returned in full: nothing is left to cancel.`,
+    );
+  }
+  const amount = order.total.amount - (order.returnedAmount ?? 0);
+  return {
+    refund: { status: 'PENDING', amount: { amount, currency: order.total.currency }, at },
+    actor,
+    seenRevision: order.revision ?? 0,
+  };
+}
+
+/** OrderCancelled: the units it cancels (those not returned before) and who cancelled. */
+export const orderCancelledData = (order: Order, actor: string) => ({
   orderId: order.orderId,
-  lines: order.lines.map(({ productId, quantity }) => ({ productId, quantity })),
+  lines: remainingLines(order),
+  actor,
 });

@@ -1,5 +1,6 @@
 import type { Order } from './order.ts';
 import { salesReport } from './report.ts';
+import { planReturn, type ReturnRecord } from './returns.ts';
 
 const order = (id: string, createdAt: string, status: Order['status'], qty: number): Order => ({
   orderId: id,
@@ -12,22 +13,88 @@ const order = (id: string, createdAt: string, status: Order['status'], qty: numb
   paymentId: 'x',
 });
 
+const DAY1 = '2025-01-01T00:00:00.000Z';
+const DAY2 = '2025-01-02T00:00:00.000Z';
+const DAY3 = '2025-01-03T00:00:00.000Z';
+
+/** A return of `quantity` units of p1 made at `at`, and the order after it. */
+function returned(
+  of: Order,
+  quantity: number,
+  at: string,
+  n: number,
+): { record: ReturnRecord; order: Order } {
+  const plan = planReturn(of, {
+    returnId: `r${n}`,
+    lines: [{ productId: 'p1', quantity }],
+    restock: true,
+    actor: 'client:admin',
+    at,
+  });
+  return { record: { ...plan.record, creditNoteNumber: n }, order: plan.order };
+}
+
 describe('salesReport', () => {
   it('sums confirmed orders created in [from, to) and skips cancelled ones', () => {
     const report = salesReport(
       [
-        order('a', '2025-01-01T00:00:00.000Z', 'CONFIRMED', 2),
+        order('a', DAY1, 'CONFIRMED', 2),
         order('b', '2025-01-01T12:00:00.000Z', 'CANCELLED', 5),
-        order('c', '2025-01-02T00:00:00.000Z', 'CONFIRMED', 7),
+        order('c', DAY2, 'CONFIRMED', 7),
       ],
-      '2025-01-01T00:00:00.000Z',
-      '2025-01-02T00:00:00.000Z',
+      [],
+      DAY1,
+      DAY2,
       'BRL',
     );
 
-    expect(report).toMatchObject({ orders: 1, units: 2, revenue: { amount: 200, currency: 'BRL' } });
+    expect(report).toMatchObject({
+      orders: 1,
+      units: 2,
+      revenue: { amount: 200, currency: 'BRL' },
+      returns: { amount: 0, currency: 'BRL' },
+    });
     expect(report.byProduct).toEqual([
       { productId: 'p1', units: 2, revenue: { amount: 200, currency: 'BRL' } },
     ]);
+  });
+
+  it('nets out the returns made in the period, whenever their orders were placed', () => {
+    // Placed on day 1 (5 units); 2 returned on day 1, 1 on day 2.
+    const placed = order('a', DAY1, 'CONFIRMED', 5);
+    const first = returned(placed, 2, '2025-01-01T10:00:00.000Z', 1);
+    const second = returned(first.order, 1, '2025-01-02T10:00:00.000Z', 2);
+    const orders = [second.order];
+    const returns = [first.record, second.record];
+
+    const day1 = salesReport(orders, returns, DAY1, DAY2, 'BRL');
+    const day2 = salesReport(orders, returns, DAY2, DAY3, 'BRL');
+    const both = salesReport(orders, returns, DAY1, DAY3, 'BRL');
+
+    expect(day1).toMatchObject({ orders: 1, units: 3, revenue: { amount: 300 }, returns: { amount: 200 } });
+    // Day 2 sold nothing and took a unit back: below zero.
+    expect(day2).toMatchObject({ orders: 0, units: -1, revenue: { amount: -100 }, returns: { amount: 100 } });
+    expect(both).toMatchObject({ orders: 1, units: 2, revenue: { amount: 200 }, returns: { amount: 300 } });
+    expect(both.byProduct).toEqual([
+      { productId: 'p1', units: 2, revenue: { amount: 200, currency: 'BRL' } },
+    ]);
+  });
+
+  it('counts a cancellation after returns once: the returned units sold then returned, the rest never sold', () => {
+    const placed = order('a', DAY1, 'CONFIRMED', 4);
+    const partly = returned(placed, 1, '2025-01-01T10:00:00.000Z', 1);
+    const cancelled: Order = {
+      ...partly.order,
+      status: 'CANCELLED',
+      refund: {
+        status: 'REFUNDED',
+        amount: { amount: 300, currency: 'BRL' },
+        at: '2025-01-01T11:00:00.000Z',
+      },
+    };
+
+    const report = salesReport([cancelled], [partly.record], DAY1, DAY2, 'BRL');
+
+    expect(report).toMatchObject({ orders: 1, units: 0, revenue: { amount: 0 }, returns: { amount: 100 } });
   });
 });

@@ -5,7 +5,7 @@ import { makeCancelOrder } from '../use-cases/cancel-order.ts';
 
 const cancelOrder = makeCancelOrder({ orders, payments, clock });
 
-export const handler = httpRoute(routes.cancelOrder, async ({ params, correlationId }) => ({
+export const handler = httpRoute(routes.cancelOrder, async ({ params, principal, correlationId }) => ({
   status: 200,
-  body: await cancelOrder(params.orderId, correlationId),
+  body: await cancelOrder(params.orderId, principal!.actor, correlationId),
 }));

@@ -29,9 +29,9 @@ const placeOrder = makePlaceOrder({
 
 const placeOrderOnce = idempotentByKey(
   tableName,
-  async ({ body, correlationId, headers }: IdempotentRequest<PlaceOrderInput>) => ({
+  async ({ body, correlationId, headers, actor }: IdempotentRequest<PlaceOrderInput>) => ({
     status: 201,
-    body: await placeOrder(body, correlationId, headers['idempotency-key']),
+    body: await placeOrder(body, correlationId, headers['idempotency-key'], actor),
   }),
 );
 
@@ -47,6 +47,7 @@ export const handler = httpRoute(
       headers: key === undefined ? {} : { 'idempotency-key': clientScopedKey(principal!.clientId, key) },
       body,
       correlationId,
+      actor: principal!.actor,
     });
   },
 );

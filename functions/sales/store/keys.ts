@@ -5,9 +5,21 @@ export const orderKey = (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORD
 export const customerIndex = (customerId: string) => `CUSTOMER#${customerId}`;
 /** One partition per UTC day keeps report queries to the days asked for. */
 export const dayIndex = (isoTime: string) => `ORDERS#${isoTime.slice(0, 10)}`;
-export const invoiceCounterKey = { pk: 'COUNTER#INVOICE', sk: 'COUNTER' } as const;
-/** Tickets of the queue for the counter: a separate item, so taking one never collides with a transaction. */
-export const invoiceTicketKey = { pk: 'COUNTER#INVOICE', sk: 'TICKETS' } as const;
+/** The gap-free number series: invoices (orders) and credit notes (returns), each its own counter. */
+export type Series = 'INVOICE' | 'CREDIT_NOTE';
+export const counterKey = (series: Series) => ({ pk: `COUNTER#${series}`, sk: 'COUNTER' });
+/** Tickets of the queue for a counter: a separate item, so taking one never collides with a transaction. */
+export const ticketKey = (series: Series) => ({ pk: `COUNTER#${series}`, sk: 'TICKETS' });
+/** A return lives in its order's item collection, so the order and its returns are one query. */
+export const returnKey = (orderId: string, returnId: string) => ({
+  pk: `ORDER#${orderId}`,
+  sk: `RETURN#${returnId}`,
+});
+export const RETURN_SK_PREFIX = 'RETURN#';
+/** Return ids are unique across orders: this item names the order that took one. */
+export const returnIdGuard = (returnId: string) => ({ pk: `RETURNID#${returnId}`, sk: 'RETURNID' });
+/** Returns by day of creation on gsi2, beside the orders' days: the report reads both. */
+export const returnsDayIndex = (isoTime: string) => `RETURNS#${isoTime.slice(0, 10)}`;
 export const priceKey = (productId: string) => ({ pk: `PRICE#${productId}`, sk: 'PRICE' });
 /** Powertools idempotency records share one static partition (its sort-key mode). */
 export const IDEMPOTENCY_PK = 'IDEMPOTENCY#place-order';

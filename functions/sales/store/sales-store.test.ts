@@ -9,7 +9,7 @@ import { dynamo } from '#lib/dynamodb/client.ts';
 import { newId } from '#lib/ids.ts';
 import { createPrivateTable, type PrivateTable } from '#test/support/private-table.ts';
 import type { UnnumberedOrder } from '../domain/order.ts';
-import { invoiceCounterKey, invoiceTicketKey } from './keys.ts';
+import { counterKey, ticketKey } from './keys.ts';
 import { PriceCacheStore } from './price-cache-store.ts';
 import { SalesStore } from './sales-store.ts';
 
@@ -101,7 +101,7 @@ describe('SalesStore', () => {
         new Map(orders.map((o) => [o.orderId, o.invoiceNumber])),
       );
       const { Item: counter } = await client.send(
-        new GetCommand({ TableName: table.name, Key: invoiceCounterKey, ConsistentRead: true }),
+        new GetCommand({ TableName: table.name, Key: counterKey('INVOICE'), ConsistentRead: true }),
       );
       expect(counter?.last).toBe(50);
       // Retrying all at once costs 600-800 here (each win an attempt by every other); queued, ~50.
@@ -113,7 +113,7 @@ describe('SalesStore', () => {
       await client.send(
         new UpdateCommand({
           TableName: table.name,
-          Key: invoiceTicketKey,
+          Key: ticketKey('INVOICE'),
           UpdateExpression: 'ADD issued :one SET issuedAt = :now',
           ExpressionAttributeValues: { ':one': 1, ':now': Date.now() },
         }),
@@ -141,7 +141,7 @@ describe('SalesStore', () => {
     const numbers = recorded.map((o) => o.invoiceNumber);
     expect(new Set(numbers).size).toBe(20);
     const { Item: counter } = await client.send(
-      new GetCommand({ TableName: TABLE, Key: invoiceCounterKey, ConsistentRead: true }),
+      new GetCommand({ TableName: TABLE, Key: counterKey('INVOICE'), ConsistentRead: true }),
     );
     const last = counter?.last as number;
     const { Items = [] } = await client.send(
@@ -192,9 +192,10 @@ describe('SalesStore', () => {
     const store = new SalesStore(client, TABLE);
     const order = await store.recordConfirmed(anOrder(newId('cus_')), 'corr');
     const refund = { status: 'PENDING' as const, amount: order.total, at: new Date().toISOString() };
+    const cancellation = { refund, actor: 'client:admin', seenRevision: 0 };
 
-    const first = await store.cancel(order, refund, 'corr');
-    const second = await store.cancel(order, refund, 'corr');
+    const first = await store.cancel(order, cancellation, 'corr');
+    const second = await store.cancel(order, cancellation, 'corr');
 
     expect(first?.status).toBe('CANCELLED');
     expect(second).toBeUndefined();
@@ -204,7 +205,8 @@ describe('SalesStore', () => {
   it('completes a PENDING refund once, with the provider id', async () => {
     const store = new SalesStore(client, TABLE);
     const order = await store.recordConfirmed(anOrder(newId('cus_')), 'corr');
-    await store.cancel(order, { status: 'PENDING', amount: order.total, at: new Date().toISOString() }, 'c');
+    const refund = { status: 'PENDING' as const, amount: order.total, at: new Date().toISOString() };
+    await store.cancel(order, { refund, actor: 'client:admin', seenRevision: 0 }, 'c');
 
     const completed = await store.completeRefund(order.orderId, 'ref-1');
     const again = await store.completeRefund(order.orderId, 'ref-2');
@@ -247,7 +249,8 @@ describe('SalesStore', () => {
     const inside1 = await store.recordConfirmed(anOrder('c', at(0)), 'c');
     const inside2 = await store.recordConfirmed(anOrder('c', at(90_000)), 'c'); // the next day
     const cancelled = await store.recordConfirmed(anOrder('c', at(1000)), 'c');
-    await store.cancel(cancelled, { status: 'PENDING', amount: cancelled.total, at: at(2000) }, 'c');
+    const refund = { status: 'PENDING' as const, amount: cancelled.total, at: at(2000) };
+    await store.cancel(cancelled, { refund, actor: 'client:admin', seenRevision: 0 }, 'c');
     await store.recordConfirmed(anOrder('c', at(120_000)), 'c'); // at `to`: excluded
 
     const found = await store.createdBetween(at(0), at(120_000));

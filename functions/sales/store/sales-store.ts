@@ -1,20 +1,23 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { failedAt, transactWrite } from '#lib/dynamodb/transact.ts';
+import { failedAt, onlyConflicts, transactWrite } from '#lib/dynamodb/transact.ts';
 import { envelope } from '#lib/events/envelope.ts';
 import { outboxPut } from '#lib/events/outbox/outbox.ts';
 import type { Page } from '#lib/pagination.ts';
-import { type Order, orderCancelledData, type Refund, type UnnumberedOrder } from '../domain/order.ts';
-import type { OrderStore } from '../ports.ts';
-import { orderKey } from './keys.ts';
-import { cancelUpdate, toOrder } from './order-items.ts';
-import { createdBetween, listByCustomer } from './order-queries.ts';
+import { type Cancellation, type Order, orderCancelledData, type UnnumberedOrder } from '../domain/order.ts';
+import type { PlannedReturn, ReturnRecord } from '../domain/returns.ts';
+import type { OrderStore, ReturnOutcome } from '../ports.ts';
+import { orderKey, returnKey } from './keys.ts';
+import { cancelUpdate, toOrder, toReturn } from './order-items.ts';
+import { createdBetween, listByCustomer, orderWithReturns, returnsBetween } from './order-queries.ts';
 import { recordConfirmed } from './record-confirmed.ts';
+import { getReturn, recordReturn } from './record-return.ts';
 
 /**
  * The orders of the Sales table. Recording (invoice number, order, OrderConfirmed in one
- * transaction) is in `record-confirmed.ts`, the counter's queue in `invoice-queue.ts`, the lists in
- * `order-queries.ts`; this class ties them to one table.
+ * transaction) is in `record-confirmed.ts`, returns (credit-note number, order, return, OrderReturned)
+ * in `record-return.ts`, both numbered by `numbered-write.ts` and its queue (`series-queue.ts`), the
+ * lists in `order-queries.ts`; this class ties them to one table.
  */
 export class SalesStore implements OrderStore {
   readonly #db: DynamoDBDocumentClient;
@@ -38,14 +41,74 @@ export class SalesStore implements OrderStore {
     return Item ? toOrder(Item) : undefined;
   }
 
-  async cancel(order: Order, refund: Refund, correlationId: string): Promise<Order | undefined> {
+  getWithReturns(orderId: string): Promise<{ order: Order; returns: ReturnRecord[] } | undefined> {
+    return orderWithReturns(this.#db, this.#table, orderId);
+  }
+
+  async cancel(order: Order, cancellation: Cancellation, correlationId: string): Promise<Order | undefined> {
+    const { refund, actor } = cancellation;
     const result = await transactWrite(this.#db, [
-      cancelUpdate(this.#table, order.orderId, refund),
-      outboxPut(this.#table, envelope('OrderCancelled', 'sales', orderCancelledData(order), correlationId)),
+      cancelUpdate(this.#table, order.orderId, cancellation),
+      outboxPut(
+        this.#table,
+        envelope('OrderCancelled', 'sales', orderCancelledData(order, actor), correlationId),
+      ),
     ]);
-    if (result.ok) return { ...order, status: 'CANCELLED', cancelledAt: refund.at, refund };
-    if (failedAt(result, 0)) return undefined;
+    if (result.ok) {
+      return {
+        ...order,
+        status: 'CANCELLED',
+        cancelledAt: refund.at,
+        cancelledBy: actor,
+        refund,
+        revision: cancellation.seenRevision + 1,
+      };
+    }
+    if (failedAt(result, 0) || onlyConflicts(result)) return undefined;
     throw new Error(`cancelling order ${order.orderId} failed: ${result.reasons.map((r) => r.code)}`);
+  }
+
+  getReturn(orderId: string, returnId: string): Promise<ReturnRecord | undefined> {
+    return getReturn(this.#db, this.#table, orderId, returnId);
+  }
+
+  recordReturn(
+    order: Order,
+    plan: (order: Order) => PlannedReturn,
+    correlationId: string,
+  ): Promise<ReturnOutcome> {
+    return recordReturn(this.#db, this.#table, order, plan, correlationId, (orderId) => this.get(orderId));
+  }
+
+  async completeReturnRefund(
+    orderId: string,
+    returnId: string,
+    refundId: string,
+  ): Promise<ReturnRecord | undefined> {
+    try {
+      const { Attributes } = await this.#db.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: returnKey(orderId, returnId),
+          UpdateExpression: 'SET refundStatus = :refunded, refundId = :refundId',
+          ConditionExpression: 'refundStatus = :pending',
+          ExpressionAttributeValues: {
+            ':refunded': 'REFUNDED',
+            ':pending': 'PENDING',
+            ':refundId': refundId,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes ? toReturn(Attributes) : undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  returnsCreatedBetween(from: string, to: string): Promise<ReturnRecord[]> {
+    return returnsBetween(this.#db, this.#table, from, to);
   }
 
   async completeRefund(orderId: string, refundId: string): Promise<Order | undefined> {

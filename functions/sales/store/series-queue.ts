@@ -1,7 +1,8 @@
 /**
- * The queue in front of the invoice counter, as pure decisions: no I/O, no clock, no randomness of
- * its own (the caller passes `now` and a `jitter` drawn from [0, 1)), so every decision is testable
- * without DynamoDB. `invoice-recorder.ts` does the reads and the transactions.
+ * The queue in front of a number series' counter (invoices, credit notes), as pure decisions: no I/O,
+ * no clock, no randomness of its own (the caller passes `now` and a `jitter` drawn from [0, 1)), so
+ * every decision is testable without DynamoDB. `numbered-write.ts` does the reads and the
+ * transactions, `number-series.ts` the counter's items.
  *
  * Why a queue: retrying at once after losing the race for the counter makes every win cost an attempt
  * by each of the others (quadratic under a burst, and the failed transactions slow the winning one
@@ -30,7 +31,7 @@ export const MAX_WAIT_MS = 1_000;
 /** The pace a holder assumes is kept within these bounds (ms per commit). */
 export const PACE_BOUNDS_MS = { min: 1, max: 200 } as const;
 
-/** The invoice counter at one moment: the last number taken, and the ticket of the order that took it. */
+/** A counter at one moment: the last number taken, and the ticket of the write that took it. */
 export interface Counter {
   last: number;
   served: number;

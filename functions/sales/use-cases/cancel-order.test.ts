@@ -20,9 +20,9 @@ describe('cancelOrder', () => {
     const payments = new FakePayments();
     const cancel = makeCancelOrder({ orders, payments, clock });
 
-    const first = await cancel('o1', 'corr');
+    const first = await cancel('o1', 'user:caixa', 'corr');
     clock.advance(5000);
-    const second = await cancel('o1', 'corr');
+    const second = await cancel('o1', 'user:caixa', 'corr');
 
     expect(first).toMatchObject({
       status: 'CANCELLED',
@@ -40,7 +40,7 @@ describe('cancelOrder', () => {
     payments.failNextRefund = true;
     const cancel = makeCancelOrder({ orders, payments, clock: new FakeClock() });
 
-    await expect(cancel('o1', 'corr')).rejects.toThrow(/unreachable/);
+    await expect(cancel('o1', 'user:caixa', 'corr')).rejects.toThrow(/unreachable/);
 
     expect(orders.orders.get('o1')).toMatchObject({ status: 'CANCELLED', refund: { status: 'PENDING' } });
     expect(orders.events).toEqual([{ type: 'OrderCancelled', orderId: 'o1' }]);
@@ -57,11 +57,11 @@ describe('cancelOrder', () => {
     orders.completeRefund = async () => {
       throw new Error('crashed');
     };
-    await expect(cancel('o1', 'corr')).rejects.toThrow('crashed');
+    await expect(cancel('o1', 'user:caixa', 'corr')).rejects.toThrow('crashed');
     orders.completeRefund = completeRefund;
 
-    const retried = await cancel('o1', 'corr');
-    const again = await cancel('o1', 'corr');
+    const retried = await cancel('o1', 'user:caixa', 'corr');
+    const again = await cancel('o1', 'user:caixa', 'corr');
 
     expect(retried).toMatchObject({ status: 'CANCELLED', refund: { status: 'REFUNDED' } });
     expect(again).toEqual(retried);
@@ -76,7 +76,11 @@ describe('cancelOrder', () => {
     const payments = new FakePayments();
     const cancel = makeCancelOrder({ orders, payments, clock: new FakeClock() });
 
-    const answers = await Promise.all([cancel('o1', 'a'), cancel('o1', 'b'), cancel('o1', 'c')]);
+    const answers = await Promise.all([
+      cancel('o1', 'user:caixa', 'a'),
+      cancel('o1', 'user:caixa', 'b'),
+      cancel('o1', 'user:caixa', 'c'),
+    ]);
 
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
     expect(orders.events).toHaveLength(1);
@@ -90,6 +94,6 @@ describe('cancelOrder', () => {
       clock: new FakeClock(),
     });
 
-    await expect(cancel('nope', 'corr')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(cancel('nope', 'user:caixa', 'corr')).rejects.toMatchObject({ code: 'not_found' });
   });
 });

@@ -1,5 +1,7 @@
+import { RETRY, withRetries } from '#lib/dynamodb/backoff.ts';
 import { notFound } from '#lib/errors.ts';
-import { cancelRefundRequestId, type Order, type OrderView, orderView } from '../domain/order.ts';
+import { cancelRefundRequestId, type Order, type OrderView, orderView, planCancel } from '../domain/order.ts';
+import { returnView } from '../domain/returns.ts';
 import type { Clock, OrderStore, PaymentGateway } from '../ports.ts';
 
 interface Deps {
@@ -9,11 +11,13 @@ interface Deps {
 }
 
 /**
- * The state changes first: CONFIRMED → CANCELLED with the refund PENDING and OrderCancelled in one
- * conditional write (Inventory returns the stock when it consumes the event). Only then is the money
- * refunded, under a request id of this order, so a cancel retried after a crash between the two, or
- * racing another, asks the provider again and is answered the same refund. A second cancel answers
- * with the order as it was cancelled.
+ * The state changes first: CONFIRMED or PARTIALLY_RETURNED → CANCELLED with the refund PENDING, who
+ * cancelled, and OrderCancelled in one write conditioned on the order's revision (Inventory returns
+ * the stock when it consumes the event). What was returned before stays returned: the cancellation
+ * covers the units not returned, and refunds the total less the returns' refunds; a fully returned
+ * order has nothing to cancel (409). Only then is the money refunded, under a request id of this
+ * order, so a cancel retried after a crash between the two, or racing another, asks the provider
+ * again and is answered the same refund. A second cancel answers with the order as it was cancelled.
  */
 export function makeCancelOrder({ orders, payments, clock }: Deps) {
   const current = async (orderId: string): Promise<Order> => {
@@ -22,12 +26,18 @@ export function makeCancelOrder({ orders, payments, clock }: Deps) {
     return order;
   };
 
-  return async function cancelOrder(orderId: string, correlationId: string): Promise<OrderView> {
-    let order = await current(orderId);
-    if (order.status === 'CONFIRMED') {
-      const refund = { status: 'PENDING' as const, amount: order.total, at: clock.now().toISOString() };
-      order = (await orders.cancel(order, refund, correlationId)) ?? (await current(orderId));
-    }
+  return async function cancelOrder(
+    orderId: string,
+    actor: string,
+    correlationId: string,
+  ): Promise<OrderView> {
+    // A return landing between the read and the write moves the revision on: plan again from it.
+    let order = await withRetries(async () => {
+      const order = await current(orderId);
+      if (order.status === 'CANCELLED') return order;
+      const cancellation = planCancel(order, actor, clock.now().toISOString());
+      return (await orders.cancel(order, cancellation, correlationId)) ?? RETRY;
+    });
     if (order.refund?.status === 'PENDING') {
       const { refundId } = await payments.refund({
         refundRequestId: cancelRefundRequestId(orderId),
@@ -37,6 +47,7 @@ export function makeCancelOrder({ orders, payments, clock }: Deps) {
       });
       order = (await orders.completeRefund(orderId, refundId)) ?? (await current(orderId));
     }
-    return orderView(order);
+    const withReturns = await orders.getWithReturns(orderId);
+    return orderView(withReturns?.order ?? order, (withReturns?.returns ?? []).map(returnView));
   };
 }

@@ -73,12 +73,16 @@ describe('placeOrder', () => {
         payment: card,
       },
       'corr',
+      undefined,
+      'user:caixa',
     );
 
     expect(order).toMatchObject({
       orderId: 'ord_1',
       status: 'CONFIRMED',
       customerId: 'c1',
+      placedBy: 'user:caixa',
+      returns: [],
       lines: [
         { productId: 'p1', quantity: 3, unitAmount: 1899, lineTotal: 5697, priceChanged: false },
         { productId: 'p2', quantity: 1, unitAmount: 500, lineTotal: 500, priceChanged: true },
@@ -89,6 +93,7 @@ describe('placeOrder', () => {
     expect(inventory.stock.get('p1')).toBe(7);
     expect(inventory.calls).toEqual(['reserve ord_1', 'commit ord_1']);
     expect(orders.events).toEqual([{ type: 'OrderConfirmed', orderId: 'ord_1' }]);
+    expect(orders.published[0]?.data.actor).toBe('user:caixa');
     expect(metrics.of('OrdersConfirmed')).toBe(1);
   });
 

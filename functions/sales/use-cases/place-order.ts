@@ -85,10 +85,12 @@ export function makePlaceOrder(deps: Deps) {
     }
   }
 
+  /** `placedBy`: who places it (`principal.actor`), recorded on the order and in OrderConfirmed. */
   return async function placeOrder(
     input: PlaceOrderInput,
     correlationId: string,
     idempotencyKey?: string,
+    placedBy?: string,
   ): Promise<OrderView> {
     // 1. validate (shape by the route's schema) and merge repeated products
     const requested = mergeLines(input.lines);
@@ -160,6 +162,7 @@ export function makePlaceOrder(deps: Deps) {
             total,
             createdAt: clock.now().toISOString(),
             paymentId: charge.paymentId,
+            ...(placedBy === undefined ? {} : { placedBy }),
           },
           correlationId,
           idempotencyKey,
@@ -168,7 +171,7 @@ export function makePlaceOrder(deps: Deps) {
       if (order.orderId !== orderId) {
         // An earlier attempt with this key was recorded: answer it and undo this attempt.
         await undo(orderId, paymentId, total.amount, correlationId);
-        return orderView(order);
+        return orderView(order, []);
       }
       metrics.count('OrdersConfirmed');
 
@@ -179,11 +182,11 @@ export function makePlaceOrder(deps: Deps) {
           error: error as Error,
         });
       });
-      return orderView(order);
+      return orderView(order, []);
     } catch (error) {
       // A failed write may still have landed (a lost answer): a recorded order keeps its stock.
       const recorded = paymentId ? await orders.get(orderId).catch(() => undefined) : undefined;
-      if (recorded) return orderView(recorded);
+      if (recorded) return orderView(recorded, []);
       await undo(orderId, paymentId, total.amount, correlationId);
       throw error;
     }

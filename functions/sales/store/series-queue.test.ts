@@ -18,14 +18,14 @@ import {
   STALL_MS,
   type Turn,
   ticketOf,
-} from './invoice-queue.ts';
+} from './series-queue.ts';
 
 const T0 = 1_000_000;
 const counter = (last: number, served = last): Counter => ({ last, served });
 const holder = (ticket: number, seen: Counter, { first = false, now = T0 } = {}): Turn =>
   joinQueue({ number: ticket, first }, seen, now);
 
-describe('invoice queue: tickets and the counter', () => {
+describe('number series queue: tickets and the counter', () => {
   it('reads an absent counter as one that has issued nothing', () => {
     expect(counterOf(undefined)).toEqual({ last: 0, served: 0 });
     expect(counterOf({ last: 7, ticket: 9 })).toEqual({ last: 7, served: 9 });
@@ -45,7 +45,7 @@ describe('invoice queue: tickets and the counter', () => {
   });
 });
 
-describe('invoice queue: decisions', () => {
+describe('number series queue: decisions', () => {
   it('attempts at once, with the counter as seen, when its ticket is next', () => {
     const seen = counter(10, 4);
     expect(decide(holder(5, seen), seen, T0, 0.9)).toEqual({ attempt: true, last: 10, waitMs: 0 });
@@ -102,7 +102,7 @@ describe('invoice queue: decisions', () => {
   });
 });
 
-describe('invoice queue: the pace it sees', () => {
+describe('number series queue: the pace it sees', () => {
   it('keeps the first pace until it has seen two commits, then measures from the first move', () => {
     const start = holder(20, counter(10, 5));
     const once = observe(start, counter(11, 6), T0 + 100);
@@ -134,7 +134,7 @@ describe('invoice queue: the pace it sees', () => {
   });
 });
 
-describe('invoice queue: properties', () => {
+describe('number series queue: properties', () => {
   const counters = fc
     .record({ last: fc.nat(10_000), served: fc.nat(10_000) })
     .map(({ last, served }) => counter(last, served));
