@@ -8,14 +8,10 @@ import {
   type ReorderStatus,
 } from '../domain/stock.ts';
 import type {
-  BusinessMetric,
   ChangeStockResult,
-  Clock,
   CreateProductResult,
   LedgerStore,
   MarkReleasedResult,
-  Metrics,
-  NewId,
   OpenReorderResult,
   OrderStatus,
   ProductChange,
@@ -42,6 +38,8 @@ import {
   TRANSACTION_LIMIT,
   withoutJournal,
 } from './fake-table.ts';
+
+export { CountingMetrics, FakeClock, sequentialIds } from '#test/support/fakes.ts';
 
 export { FakeTable };
 
@@ -94,13 +92,17 @@ export class FakeReservations extends OnTable implements ReservationStore {
     const reservation = this.table.reservations.get(reservationId);
     return reservation && copy(reservation);
   }
-  async dueReservations(now: Date, limit: number) {
+  /** The cursor is the sort key of the page's last reservation, as DynamoDB's would be. */
+  async dueReservations(now: Date, limit: number, cursor?: string) {
     const due = `${now.toISOString()}#~`;
-    return [...this.table.reservations.values()]
-      .filter((r) => r.status === 'ACTIVE' && expirySortKey(r) <= due)
-      .sort((a, b) => ascending(expirySortKey(a), expirySortKey(b)))
-      .slice(0, limit)
-      .map(copy);
+    const all = [...this.table.reservations.values()]
+      .filter(
+        (r) => r.status === 'ACTIVE' && expirySortKey(r) <= due && (!cursor || expirySortKey(r) > cursor),
+      )
+      .sort((a, b) => ascending(expirySortKey(a), expirySortKey(b)));
+    const items = all.slice(0, limit).map(copy);
+    const last = items.at(-1);
+    return { items, nextCursor: all.length > limit && last ? expirySortKey(last) : null };
   }
   async reserve(reservation: Reservation, changes: ProductChange[]): Promise<ReserveResult> {
     // What DynamoDB refuses outright: two writes of one item, or too many items, in one transaction.
@@ -242,23 +244,6 @@ export function fakeStores(table = new FakeTable()) {
   };
 }
 
-export class FakeClock implements Clock {
-  time: number;
-  constructor(iso = '2025-03-01T12:00:00.000Z') {
-    this.time = Date.parse(iso);
-  }
-  now = () => new Date(this.time);
-  advance(ms: number) {
-    this.time += ms;
-  }
-}
-
-/** Ids that sort in the order they were made, as the real ones do. */
-export function sequentialIds(): NewId {
-  let next = 0;
-  return (prefix) => `${prefix}${String(++next).padStart(8, '0')}`;
-}
-
 export class FakeSalesOrders implements SalesOrders {
   answers = new Map<string, OrderStatus>();
   asked: string[] = [];
@@ -267,15 +252,5 @@ export class FakeSalesOrders implements SalesOrders {
     this.asked.push(orderId);
     if (this.down) throw new Error('Sales is unreachable');
     return this.answers.get(orderId) ?? 'UNKNOWN';
-  }
-}
-
-export class CountingMetrics implements Metrics {
-  counts = new Map<BusinessMetric, number>();
-  count(name: BusinessMetric, value = 1) {
-    this.counts.set(name, (this.counts.get(name) ?? 0) + value);
-  }
-  of(name: BusinessMetric) {
-    return this.counts.get(name) ?? 0;
   }
 }

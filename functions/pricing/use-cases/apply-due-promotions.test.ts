@@ -39,7 +39,7 @@ describe('applyDuePromotions', () => {
     expect(logger.lines).toEqual([
       {
         message: 'promotions applied',
-        attributes: { correlationId: 'sched_000001', promotions: 3, pricesChanged: 3 },
+        attributes: { correlationId: 'sched_00000001', promotions: 3, pricesChanged: 3 },
       },
     ]);
   });

@@ -1,26 +1,10 @@
-import type { Clock } from '#lib/clock.ts';
 import type { Envelope } from '#lib/events/envelope.ts';
 import { invalidCursor, type Page } from '#lib/pagination.ts';
 import type { HistoryEntry, PriceRecord, PriceState, PriceWrite, PromotionLink } from '../domain/price.ts';
 import { nextTransition, type PromotionStatus, type StoredPromotion } from '../domain/promotion.ts';
-import type { Logger, Metrics, NewId, PriceStore, PricingMetric, PromotionStore } from '../ports.ts';
+import type { Logger, PriceStore, PromotionStore } from '../ports.ts';
 
-/**
- * In-memory fakes of the Pricing ports, for use-case tests (no module patching). The stores keep the
- * DynamoDB adapters' conditions (versions, revisions, first-write-only) and answer as they do, so a
- * use case meets the same lost races here as in production; store/*.test.ts runs both on one contract.
- */
-
-export class FakeClock implements Clock {
-  time: number;
-  constructor(iso = '2040-01-01T10:00:00.000Z') {
-    this.time = Date.parse(iso);
-  }
-  now = () => new Date(this.time);
-  at(iso: string) {
-    this.time = Date.parse(iso);
-  }
-}
+export { CountingMetrics, FakeClock, sequentialIds } from '#test/support/fakes.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -153,25 +137,9 @@ export function fakeStores() {
   return { prices, promotions: new FakePromotionStore(prices) };
 }
 
-export class CountingMetrics implements Metrics {
-  counts = new Map<PricingMetric, number>();
-  count(name: PricingMetric, value = 1) {
-    this.counts.set(name, (this.counts.get(name) ?? 0) + value);
-  }
-  of(name: PricingMetric) {
-    return this.counts.get(name) ?? 0;
-  }
-}
-
 export class RecordingLogger implements Logger {
   lines: { message: string; attributes?: Record<string, unknown> }[] = [];
   info(message: string, attributes?: Record<string, unknown>) {
     this.lines.push({ message, attributes });
   }
-}
-
-/** Ids that still sort by creation, as real ones do: `<prefix>000001`, `<prefix>000002`, … */
-export function sequentialIds(): NewId {
-  let n = 0;
-  return (prefix) => `${prefix}${String(++n).padStart(6, '0')}`;
 }

@@ -1,4 +1,3 @@
-import type { Clock } from '#lib/clock.ts';
 import { AppError } from '#lib/errors.ts';
 import { invalidCursor, type Page } from '#lib/pagination.ts';
 import { paymentSimulator } from '../adapters/payment-simulator.ts';
@@ -6,10 +5,8 @@ import { type Cancellation, type Order, orderCancelledData, type UnnumberedOrder
 import type { CachedPrice } from '../domain/price.ts';
 import { orderReturnedData, type PlannedReturn, type ReturnRecord } from '../domain/returns.ts';
 import type {
-  BusinessMetric,
   InventoryGateway,
   Logger,
-  Metrics,
   OrderStore,
   PaymentGateway,
   PriceCache,
@@ -20,18 +17,7 @@ import type {
   StockLine,
 } from '../ports.ts';
 
-/** In-memory fakes of the Sales ports, for use-case tests (no module patching). */
-
-export class FakeClock implements Clock {
-  time: number;
-  constructor(iso = '2025-03-01T12:00:00.000Z') {
-    this.time = Date.parse(iso);
-  }
-  now = () => new Date(this.time);
-  advance(ms: number) {
-    this.time += ms;
-  }
-}
+export { CountingMetrics, FakeClock, sequentialIds } from '#test/support/fakes.ts';
 
 export class FakeInventory implements InventoryGateway {
   stock = new Map<string, number>();
@@ -39,6 +25,8 @@ export class FakeInventory implements InventoryGateway {
   down = false;
   calls: string[] = [];
   expiresAt = '2999-01-01T00:00:00.000Z';
+  /** The names Inventory answers a reservation with. */
+  names = new Map<string, string>();
 
   async reserve(id: string, lines: StockLine[]) {
     this.calls.push(`reserve ${id}`);
@@ -51,7 +39,7 @@ export class FakeInventory implements InventoryGateway {
     }
     for (const l of lines) this.stock.set(l.productId, (this.stock.get(l.productId) ?? 0) - l.quantity);
     this.reservations.set(id, { lines, status: 'ACTIVE' });
-    return { expiresAt: this.expiresAt };
+    return { expiresAt: this.expiresAt, names: new Map(this.names) };
   }
   async commit(id: string) {
     this.calls.push(`commit ${id}`);
@@ -265,16 +253,6 @@ export class FakeOrders implements OrderStore {
       (o) =>
         o.createdAt >= from && o.createdAt < to && (o.status !== 'CANCELLED' || (o.returnedAmount ?? 0) > 0),
     );
-  }
-}
-
-export class CountingMetrics implements Metrics {
-  counts = new Map<BusinessMetric, number>();
-  count(name: BusinessMetric, value = 1) {
-    this.counts.set(name, (this.counts.get(name) ?? 0) + value);
-  }
-  of(name: BusinessMetric) {
-    return this.counts.get(name) ?? 0;
   }
 }
 
