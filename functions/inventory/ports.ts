@@ -72,7 +72,8 @@ export type MarkReleasedResult = { kind: 'ok' } | { kind: 'exists' } | Retry;
 export interface ReservationStore {
   getReservation(reservationId: string): Promise<Reservation | undefined>;
   /** ACTIVE reservations whose expiresAt is at or before `now`, soonest-expired first. */
-  dueReservations(now: Date, limit: number): Promise<Reservation[]>;
+  /** ACTIVE reservations due at `now`, soonest first, a page at a time (`cursor` from the last page). */
+  dueReservations(now: Date, limit: number, cursor?: string): Promise<Page<Reservation>>;
   /**
    * All or nothing: takes every line's stock (each only if enough is left) and creates the
    * reservation, only if its id is new and was not released before it existed.

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { remainingMs } from '#lib/deadline.ts';
 import { instrumented } from '#lib/instrumented.ts';
 import { logger } from '#lib/observability.ts';
 import { salesOrders } from '../adapters/sales-orders.ts';
@@ -13,6 +14,8 @@ const expireReservations = makeExpireReservations({
   sales: salesOrders,
   commit: makeCommitReservation(deps),
   graceMs: expiryGraceMs,
+  // A page is started only with time left to settle it (each may ask Sales and write).
+  hasTime: () => remainingMs() > 3_000,
   expire: (reservationId, actor) => release(reservationId, { to: 'EXPIRED', cancelledSale: false, actor }),
 });
 

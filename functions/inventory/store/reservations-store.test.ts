@@ -155,14 +155,14 @@ describe('reservation store on DynamoDB Local', () => {
     ];
     for (const r of [later, sooner, future]) await reservations.reserve(r.made, r.take);
 
-    const due = await reservations.dueReservations(new Date('2025-01-01T00:00:00.000Z'), 10);
+    const due = (await reservations.dueReservations(new Date('2025-01-01T00:00:00.000Z'), 10)).items;
     await reservations.transition({
       reservationId: sooner.reservationId,
       from: ['ACTIVE'],
       to: 'COMMITTED',
       at,
     });
-    const after = await reservations.dueReservations(new Date('2025-01-01T00:00:00.000Z'), 10);
+    const after = (await reservations.dueReservations(new Date('2025-01-01T00:00:00.000Z'), 10)).items;
 
     expect(due.map((r) => r.reservationId)).toEqual([sooner.reservationId, later.reservationId]);
     expect(after.map((r) => r.reservationId)).toEqual([later.reservationId]);

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryPage } from '#lib/dynamodb/paginate.ts';
 import { failedAt, transactWrite } from '#lib/dynamodb/transact.ts';
+import type { Page } from '#lib/pagination.ts';
 import type { Reservation } from '../domain/reservation.ts';
 import type {
   MarkReleasedResult,
@@ -41,7 +42,7 @@ export class DynamoReservationStore implements ReservationStore {
   }
 
   /** The sparse expiry index lists only ACTIVE reservations, by expiresAt. */
-  async dueReservations(now: Date, limit: number): Promise<Reservation[]> {
+  async dueReservations(now: Date, limit: number, cursor?: string): Promise<Page<Reservation>> {
     const page = await queryPage(
       this.db,
       {
@@ -55,9 +56,9 @@ export class DynamoReservationStore implements ReservationStore {
         },
       },
       limit,
-      undefined,
+      cursor,
     );
-    return page.items.map(toReservation);
+    return { items: page.items.map(toReservation), nextCursor: page.nextCursor };
   }
 
   /**

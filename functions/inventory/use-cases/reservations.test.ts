@@ -157,6 +157,37 @@ describe('reservations', () => {
     expect(await quantityOf(a)).toBe(2);
   });
 
+  it('drains a backlog of due reservations page after page in one run, past ones Sales cannot answer', async () => {
+    const a = await product(100);
+    const ids = Array.from({ length: 12 }, (_, i) => id(`due${i}`));
+    for (const reservationId of ids)
+      await reserve()({ reservationId, lines: [{ productId: a, quantity: 1 }] });
+    const sales = new FakeSalesOrders();
+    for (const reservationId of ids) sales.answers.set(reservationId, 'NONE');
+    // The first page's three are unsure: they stay, and the run goes on past them.
+    for (const reservationId of ids.slice(0, 3)) sales.answers.set(reservationId, 'UNKNOWN');
+    const run = (hasTime: () => boolean) =>
+      makeExpireReservations({
+        ...deps,
+        sales,
+        metrics: new CountingMetrics(),
+        commit: makeCommitReservation(deps),
+        expire: (rid, actor) => release()(rid, { to: 'EXPIRED', cancelledSale: false, actor }),
+        graceMs: 0,
+        batchSize: 5,
+        hasTime,
+      })('c');
+    clock.time += 16 * 60_000;
+
+    const outOfTime = await run(() => false);
+    const drained = await run(() => true);
+
+    expect(outOfTime.expired).toHaveLength(2);
+    expect(drained.expired).toHaveLength(7);
+    expect(drained.skipped.sort()).toEqual(ids.slice(0, 3).sort());
+    expect(await quantityOf(a)).toBe(100 - 3);
+  });
+
   it('expires reservations past expiresAt plus the grace after asking Sales: no order → EXPIRED, confirmed → COMMITTED, unsure → kept', async () => {
     const a = await product(10);
     const [none, confirmed, unsure] = [id('none'), id('conf'), id('unsure')];
