@@ -3,7 +3,7 @@ import { makeChangeStock } from '#functions/inventory/use-cases/change-stock.ts'
 import { makeSettleLedger } from '#functions/inventory/use-cases/settle-ledger.ts';
 import { type Json, call as request } from './support/api.ts';
 import { eventsLog } from './support/events-log.ts';
-import { inventoryClient } from './support/inventory-client.ts';
+import { adminRequest, allItems, inventoryClient } from './support/inventory-client.ts';
 import { privateInventory, productImage } from './support/inventory-table.ts';
 import { describeLocal, itLocal } from './support/target.ts';
 import { eventually, unique } from './support/wait.ts';
@@ -85,6 +85,82 @@ describe('products', () => {
     expect(seen.filter((id) => id.startsWith(prefix))).toEqual([`${prefix}-a`, `${prefix}-b`, `${prefix}-c`]);
     expect(small.body.items).toHaveLength(1);
     expect(typeof small.body.nextCursor).toBe('string');
+  });
+
+  it('finds products by SKU or the start of any word of the name, case- and accent-insensitive', async () => {
+    // One word no other product has: the finds below are exactly these products.
+    const word = unique('Pilão').replace('-', '');
+    const prefix = unique('find');
+    const sku = `${word.slice(-8).toUpperCase()}-CHÁ`;
+    const products = [
+      {
+        productId: `${prefix}-a`,
+        sku: `A-${prefix}`,
+        name: `Café ${word} 500g`,
+        quantity: 3,
+        reorderPoint: 5,
+      },
+      {
+        productId: `${prefix}-b`,
+        sku: `B-${prefix}`,
+        name: `${word} Extra Forte`,
+        quantity: 50,
+        reorderPoint: 5,
+      },
+      { productId: `${prefix}-c`, sku, name: 'Chá Mate Leão', quantity: 9, reorderPoint: 1 },
+    ];
+    for (const body of products) expect((await call('POST', '/inventory/products', body)).status).toBe(201);
+    const find = async (query: string) => {
+      const page = await call('GET', `/inventory/products?${query}`);
+      expect(page.status).toBe(200);
+      return page.body.items.map((p: { productId: string }) => p.productId);
+    };
+    const q = (text: string) => `q=${encodeURIComponent(text)}`;
+    const plain = word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+    expect(await find(q(plain))).toEqual([`${prefix}-a`, `${prefix}-b`]);
+    expect(await find(q(` ${word.toUpperCase()} CAFE `))).toEqual([`${prefix}-a`]);
+    expect(await find(q(`café ${plain.slice(0, -2)}`))).toEqual([`${prefix}-a`]);
+    expect(await find(q(sku.toLowerCase()))).toEqual([`${prefix}-c`]);
+    expect(await find(q(sku.slice(0, -1)))).toEqual([]);
+    expect(await find(`${q(plain)}&lowStock=true`)).toEqual([`${prefix}-a`]);
+    expect(await find(`${q(plain)}&lowStock=false`)).toEqual([`${prefix}-a`, `${prefix}-b`]);
+  });
+
+  it('lists the products at or below their reorder point, every filtered page full until the last', async () => {
+    const word = unique('baixo').replace('-', '');
+    const prefix = unique('low');
+    for (const [s, quantity] of [
+      ['a', 0],
+      ['b', 9],
+      ['c', 2],
+      ['d', 1],
+    ] as const) {
+      await createProduct(quantity, { productId: `${prefix}-${s}`, name: `Leite ${word}`, reorderPoint: 2 });
+    }
+
+    const low = await allItems(adminRequest(), '/inventory/products?lowStock=true');
+    const pages: string[][] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: Json } = await call(
+        'GET',
+        `/inventory/products?q=${word}&lowStock=true&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(page.status).toBe(200);
+      pages.push(page.body.items.map((p: { productId: string }) => p.productId));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+
+    expect(low.every((p) => p.quantity <= p.reorderPoint)).toBe(true);
+    expect(low.map((p) => p.productId).filter((id) => id.startsWith(prefix))).toEqual([
+      `${prefix}-a`,
+      `${prefix}-c`,
+      `${prefix}-d`,
+    ]);
+    // A page may end on the last match without knowing it was the last: then one empty page, the last.
+    expect(pages.slice(0, 3)).toEqual([[`${prefix}-a`], [`${prefix}-c`], [`${prefix}-d`]]);
+    expect(pages.slice(3).flat()).toEqual([]);
   });
 
   it('changes stock by delta and by count (also through the seed route), with a ledger newest first', async () => {
@@ -180,7 +256,12 @@ describe('reservations', () => {
     expect(repeat.body).toEqual(first.body);
     expect(other.status).toBe(409);
     expect(other.body.code).toBe('idempotency_key_reused');
-    expect(read.body).toEqual(first.body);
+    // The answer to a reservation names its products (Sales' receipts); a read of it does not.
+    expect(first.body.lines.map((line: { name?: string }) => line.name)).toEqual(['Café', 'Café']);
+    expect(read.body).toEqual({
+      ...first.body,
+      lines: first.body.lines.map(({ name: _name, ...line }: { name?: string }) => line),
+    });
     expect([(await product(a)).quantity, (await product(b)).quantity]).toEqual([3, 4]);
   });
 
@@ -647,6 +728,9 @@ describe('bad input changes nothing', () => {
     ['limit 0', 'GET', '/inventory/products?limit=0', undefined, 400],
     ['limit 101', 'GET', '/inventory/products?limit=101', undefined, 400],
     ['bad cursor', 'GET', '/inventory/products?cursor=not-a-cursor', undefined, 400],
+    ['search of blanks', 'GET', '/inventory/products?q=%20%20', undefined, 400],
+    ['search over 100 characters', 'GET', `/inventory/products?q=${'a'.repeat(101)}`, undefined, 400],
+    ['lowStock not true or false', 'GET', '/inventory/products?lowStock=yes', undefined, 400],
     ['non-JSON body', 'PUT', 'SELF', undefined, 400, '{"delta": -1'],
     [
       'body over 256 KiB',

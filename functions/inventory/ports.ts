@@ -1,6 +1,7 @@
 import type { Envelope } from '#lib/events/envelope.ts';
 import type { Page } from '#lib/pagination.ts';
 import type { Reservation, ReservationStatus, SoldOrderStatus } from './domain/reservation.ts';
+import type { ProductFilter } from './domain/search.ts';
 import type {
   JournalEntry,
   JournaledProduct,
@@ -37,8 +38,11 @@ export type ChangeStockResult =
 
 export interface ProductStore {
   getProduct(productId: string): Promise<Product | undefined>;
-  /** Sorted by productId. */
-  listProducts(limit: number, cursor?: string): Promise<Page<Product>>;
+  /**
+   * Sorted by productId; with a filter, only the products it matches (domain/search.ts). A filtered
+   * page holds `limit` matches unless the listing ends, or the request's time runs out, first.
+   */
+  listProducts(limit: number, cursor?: string, filter?: ProductFilter): Promise<Page<Product>>;
   /** A new product with its initial movement in its journal; `exists` when the id is taken. */
   createProduct(product: JournaledProduct): Promise<CreateProductResult>;
   /**

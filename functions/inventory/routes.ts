@@ -39,7 +39,8 @@ export const listProducts = defineRoute({
   handler: handler('list-products'),
   scope: 'inventory/read',
   access: 'read',
-  summary: 'List products, sorted by productId',
+  summary:
+    'List products, sorted by productId; ?q= finds a SKU or the start of words of the name, ?lowStock=true those at or below their reorder point',
   query: listProductsQuery,
   responses: { 200: pageSchema(productView) },
 });
@@ -50,6 +51,8 @@ export const getProduct = defineRoute({
   aliases: ['/inventario/produto/{productId}'],
   owner,
   handler: handler('get-product'),
+  // Notifications names the product of a StockLow as Inventory names it.
+  calledBy: ['notifications'],
   scope: 'inventory/read',
   access: 'read',
   summary: 'A product and its stock (also at the seed path /inventario/produto/{productId})',

@@ -72,7 +72,17 @@ export const createReservationBody = z
     }
   });
 
-export const listProductsQuery = paginationQuerySchema;
+/**
+ * `q`: a SKU, or the start of words of the name, case- and accent-insensitive (domain/search.ts).
+ * `lowStock=true`: only products at or below their reorder point (`false`: all, as without it).
+ */
+export const listProductsQuery = paginationQuerySchema.extend({
+  q: z.string().trim().min(1).max(100).optional(),
+  lowStock: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+});
 export const listMovementsQuery = paginationQuerySchema;
 export const listReordersQuery = paginationQuerySchema.extend({
   status: z.enum(['OPEN', 'RECEIVED']).optional(),
@@ -114,7 +124,10 @@ export const reorderView = z.object({
 export const reservationView = z.object({
   reservationId: z.string(),
   status: z.enum(['ACTIVE', 'COMMITTED', 'RELEASED', 'EXPIRED']),
-  lines: z.array(z.object({ productId: z.string(), quantity: z.number().int() })),
+  /** `name`: the product's name when reserved; on the answer to a new reservation. */
+  lines: z.array(
+    z.object({ productId: z.string(), quantity: z.number().int(), name: z.string().optional() }),
+  ),
   expiresAt: z.string(),
   createdAt: z.string(),
 });

@@ -101,11 +101,15 @@ export function linesToGiveBack(
 export const releasableFrom = (cancelledSale: boolean): ReservationStatus[] =>
   cancelledSale ? ['ACTIVE', 'COMMITTED'] : ['ACTIVE'];
 
-export function publicReservation(r: Reservation) {
+/** With `names`, each line also names its product (the answer to a new reservation: Sales' receipts). */
+export function publicReservation(r: Reservation, names?: ReadonlyMap<string, string>) {
   return {
     reservationId: r.reservationId,
     status: r.status,
-    lines: r.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
+    lines: r.lines.map((l) => {
+      const name = names?.get(l.productId);
+      return { productId: l.productId, quantity: l.quantity, ...(name === undefined ? {} : { name }) };
+    }),
     expiresAt: r.expiresAt,
     createdAt: r.createdAt,
   };

@@ -7,6 +7,6 @@ import { makeQueries } from '../use-cases/queries.ts';
 const queries = makeQueries(deps);
 
 export const handler = httpRoute(routes.listProducts, async ({ query }) => {
-  const page = await queries.products(query.limit, query.cursor);
+  const page = await queries.products(query.limit, query.cursor, { q: query.q, lowStock: query.lowStock });
   return { status: 200, body: { items: page.items.map(publicProduct), nextCursor: page.nextCursor } };
 });

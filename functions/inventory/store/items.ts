@@ -1,4 +1,5 @@
 import type { Reservation } from '../domain/reservation.ts';
+import { searchName, searchSku } from '../domain/search.ts';
 import {
   INVENTORY_ACTOR,
   type JournalEntry,
@@ -21,6 +22,16 @@ export const toProduct = (i: Item): Product => ({
   version: i.version as number,
   updatedAt: i.updatedAt as string,
   openReorderId: (i.openReorderId as string | undefined) ?? null,
+});
+
+/**
+ * The attributes a product's listing filters on (domain/search.ts), written with the product. Names
+ * and SKUs never change once created, so they are never rewritten. Products created before they
+ * existed have neither: the listing matches those in memory (see product-filter.ts).
+ */
+export const searchAttributes = (p: { name: string; sku: string }) => ({
+  searchName: searchName(p.name),
+  searchSku: searchSku(p.sku),
 });
 
 /** Movements recorded before actors existed have none: null, not a guess at who it was. */

@@ -1,9 +1,14 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '#lib/dynamodb/client.ts';
 import { AppError } from '#lib/errors.ts';
 import { newId } from '#lib/ids.ts';
 import { expectExactChain, privateInventory } from '#test/support/inventory-table.ts';
+import type { ProductFilter } from '../domain/search.ts';
 import { makeChangeStock } from '../use-cases/change-stock.ts';
 import { makeCreateProduct } from '../use-cases/create-product.ts';
 import { makeSettleLedger } from '../use-cases/settle-ledger.ts';
+import { PRODUCTS_INDEX_PK, productKey } from './keys.ts';
+import { DynamoProductStore, type ProductStoreOptions } from './products-store.ts';
 
 let inventory: Awaited<ReturnType<typeof privateInventory>>;
 
@@ -157,5 +162,136 @@ describe('product store on DynamoDB Local', () => {
     } while (cursor);
     expect(seen).toEqual([...seen].sort());
     expect(seen.filter((p) => p.startsWith(prefix))).toEqual([`${prefix}-a`, `${prefix}-b`, `${prefix}-c`]);
+  });
+});
+
+describe('finding products on DynamoDB Local', () => {
+  /** Its own table: the listing of every product is exactly the products below. */
+  let own: Awaited<ReturnType<typeof privateInventory>>;
+  const create = (productId: string, sku: string, name: string, quantity: number, reorderPoint = 0) =>
+    makeCreateProduct(own.deps)({
+      productId,
+      sku,
+      name,
+      quantity,
+      reorderPoint,
+      reorderQuantity: 0,
+      actor: 'client:admin',
+    });
+
+  beforeAll(async () => {
+    own = await privateInventory();
+    await create('a-cafe-pilao', '7896089011234', 'Café Pilão 500g', 3, 5);
+    await create('b-acucar', '7891910000197', 'Açúcar União 1kg', 0, 0);
+    await create('c-arroz', 'ARZ-5', 'Arroz Tio João 5kg', 12, 2);
+    for (let i = 0; i < 7; i++) await create(`d-feijao-${i}`, `FEI-${i}`, 'Feijão Carioca 1kg', 20, 1);
+    await create('e-cafe-melitta', 'MEL-250', 'Café Melitta 250g', 40, 5);
+    // Written before the search attributes existed: found all the same, matched in memory.
+    await dynamo.send(
+      new PutCommand({
+        TableName: own.table.name,
+        Item: {
+          ...productKey('f-cafe-legado'),
+          gsi1pk: PRODUCTS_INDEX_PK,
+          gsi1sk: 'f-cafe-legado',
+          productId: 'f-cafe-legado',
+          sku: 'LEG-1',
+          name: 'Cafe Legado Extra Forte',
+          quantity: 1,
+          reorderPoint: 4,
+          reorderQuantity: 0,
+          version: 1,
+          updatedAt: '2024-01-01T00:00:00.000Z',
+        },
+      }),
+    );
+    await create('g-leite', 'LEI-1', 'Leite Integral Italac 1L', 2, 10);
+  });
+  afterAll(() => own.table.drop());
+
+  /** Every page of the filter through a store that reads `readBatch` items per query. */
+  async function pages(filter: ProductFilter, limit: number, options: ProductStoreOptions = {}) {
+    const store = new DynamoProductStore(dynamo, own.table.name, options);
+    const found: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.listProducts(limit, cursor, filter);
+      found.push(page.items.map((p) => p.productId));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return found;
+  }
+  const ids = async (filter: ProductFilter) => (await pages(filter, 100)).flat();
+
+  it('finds "cafe" in "Café Pilão", by any word of the name, case- and accent-insensitive', async () => {
+    expect(await ids({ q: 'cafe' })).toEqual(['a-cafe-pilao', 'e-cafe-melitta', 'f-cafe-legado']);
+    expect(await ids({ q: 'PILÃO' })).toEqual(['a-cafe-pilao']);
+    expect(await ids({ q: 'acúcar uniao' })).toEqual(['b-acucar']);
+    expect(await ids({ q: 'joao arroz' })).toEqual(['c-arroz']);
+    expect(await ids({ q: 'extra' })).toEqual(['f-cafe-legado']);
+    expect(await ids({ q: 'afe' })).toEqual([]);
+  });
+
+  it('finds a SKU exactly, whatever its case', async () => {
+    expect(await ids({ q: 'arz-5' })).toEqual(['c-arroz']);
+    expect(await ids({ q: 'leg-1' })).toEqual(['f-cafe-legado']);
+    expect(await ids({ q: '7896089011234' })).toEqual(['a-cafe-pilao']);
+    expect(await ids({ q: 'ARZ' })).toEqual([]);
+    // A name of no words at all stores an empty searchName: found by its SKU only.
+    await create('h-no-words', 'NW-1', '***', 1);
+    expect(await ids({ q: 'nw-1' })).toEqual(['h-no-words']);
+    expect(await ids({ q: '*' })).toEqual([]);
+  });
+
+  it('lists the products at or below their reorder point, also with q', async () => {
+    expect(await ids({ lowStock: true })).toEqual(['a-cafe-pilao', 'b-acucar', 'f-cafe-legado', 'g-leite']);
+    expect(await ids({ lowStock: true, q: 'café' })).toEqual(['a-cafe-pilao', 'f-cafe-legado']);
+    expect(await ids({ lowStock: true, q: '500G café' })).toEqual(['a-cafe-pilao']);
+    expect(await ids({ lowStock: true, q: 'cafe melitta' })).toEqual([]);
+  });
+
+  it('fills every page of a filtered listing across many reads, with no empty page before the end', async () => {
+    /** Every page but the last is full; the last may be empty when the last match ended a read. */
+    const expectFull = (found: string[][], limit: number, all: string[]) => {
+      expect(found.slice(0, -1).map((page) => page.length)).toEqual(found.slice(0, -1).map(() => limit));
+      expect(found.flat()).toEqual(all);
+    };
+    const lowStock = await pages({ lowStock: true }, 2, { readBatch: 2 });
+    const coffee = await pages({ q: 'cafe' }, 1, { readBatch: 1 });
+    const beans = await pages({ q: 'feijao' }, 3, { readBatch: 2 });
+
+    expectFull(lowStock, 2, ['a-cafe-pilao', 'b-acucar', 'f-cafe-legado', 'g-leite']);
+    expectFull(coffee, 1, ['a-cafe-pilao', 'e-cafe-melitta', 'f-cafe-legado']);
+    expect(beans).toEqual([
+      ['d-feijao-0', 'd-feijao-1', 'd-feijao-2'],
+      ['d-feijao-3', 'd-feijao-4', 'd-feijao-5'],
+      ['d-feijao-6'],
+    ]);
+  });
+
+  it('answers a short page with a cursor when time runs out, and the cursor goes on from there', async () => {
+    const out = new DynamoProductStore(dynamo, own.table.name, { readBatch: 2, hasTime: () => false });
+    const first = await out.listProducts(10, undefined, { q: 'melitta' });
+    const rest = await pages({ q: 'melitta' }, 10, { readBatch: 2 });
+
+    expect(first.items).toEqual([]);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const after = await own.deps.products.listProducts(10, first.nextCursor!, { q: 'melitta' });
+    expect(after).toEqual({
+      items: [expect.objectContaining({ productId: 'e-cafe-melitta' })],
+      nextCursor: null,
+    });
+    expect(rest.flat()).toEqual(['e-cafe-melitta']);
+  });
+
+  it('takes the cursor of an unfiltered page, and refuses one it never returned', async () => {
+    const first = await own.deps.products.listProducts(1);
+    const next = await own.deps.products.listProducts(10, first.nextCursor!, { q: 'cafe' });
+    const bogus = own.deps.products.listProducts(10, Buffer.from('{"x":1}').toString('base64url'), {
+      q: 'x',
+    });
+
+    expect(next.items.map((p) => p.productId)).toEqual(['e-cafe-melitta', 'f-cafe-legado']);
+    await expect(bogus).rejects.toMatchObject({ code: 'validation_failed', status: 400 });
   });
 });

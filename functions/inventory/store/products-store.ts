@@ -1,24 +1,52 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  PutCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { queryPage } from '#lib/dynamodb/paginate.ts';
+import { remainingMs } from '#lib/deadline.ts';
+import { encodeCursor, queryPage } from '#lib/dynamodb/paginate.ts';
 import type { Page } from '#lib/pagination.ts';
+import { isFiltered, type ProductFilter } from '../domain/search.ts';
 import type { JournaledProduct, Product } from '../domain/stock.ts';
 import type { ChangeStockResult, CreateProductResult, ProductChange, ProductStore } from '../ports.ts';
 import { getItem } from './get-item.ts';
-import { toProduct, withoutNulls } from './items.ts';
+import { searchAttributes, toProduct, withoutNulls } from './items.ts';
 import { PRODUCTS_INDEX_PK, productKey, WRITTEN_BY } from './keys.ts';
+import { passes, productFilterExpression } from './product-filter.ts';
 import { stockUpdate } from './stock-update.ts';
 import { isTransactionConflict } from './transaction-outcome.ts';
+
+/** Items a filtered listing reads per query: DynamoDB's Limit counts the items read, matching or not. */
+const FILTERED_READ_BATCH = 200;
+/** A filtered listing starts another query only with this much of the request deadline left. */
+const MIN_MS_FOR_ANOTHER_QUERY = 500;
+
+/** Where a listing stands after `item`: the key DynamoDB's own LastEvaluatedKey would be there. */
+const positionAfter = (item: Record<string, unknown>) =>
+  encodeCursor({ pk: item.pk, sk: item.sk, gsi1pk: item.gsi1pk, gsi1sk: item.gsi1sk });
+
+export interface ProductStoreOptions {
+  /** Items a filtered listing reads per query (tests make it small). */
+  readBatch?: number;
+  /** Whether a filtered listing may start another query; by default, while the deadline allows. */
+  hasTime?: () => boolean;
+}
 
 /** Products and their stock on the inventory table; a product's journal rides on its item. */
 export class DynamoProductStore implements ProductStore {
   readonly tableName: string;
   private readonly db: DynamoDBDocumentClient;
+  private readonly readBatch: number;
+  private readonly hasTime: () => boolean;
 
-  constructor(db: DynamoDBDocumentClient, tableName: string) {
+  constructor(db: DynamoDBDocumentClient, tableName: string, options: ProductStoreOptions = {}) {
     this.db = db;
     this.tableName = tableName;
+    this.readBatch = options.readBatch ?? FILTERED_READ_BATCH;
+    this.hasTime = options.hasTime ?? (() => remainingMs() > MIN_MS_FOR_ANOTHER_QUERY);
   }
 
   async getProduct(productId: string): Promise<Product | undefined> {
@@ -26,19 +54,48 @@ export class DynamoProductStore implements ProductStore {
     return item ? toProduct(item) : undefined;
   }
 
-  async listProducts(limit: number, cursor?: string): Promise<Page<Product>> {
-    const page = await queryPage(
-      this.db,
-      {
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': PRODUCTS_INDEX_PK },
-      },
-      limit,
-      cursor,
-    );
+  async listProducts(limit: number, cursor?: string, filter: ProductFilter = {}): Promise<Page<Product>> {
+    if (isFiltered(filter)) return this.filteredPage(filter, limit, cursor);
+    const page = await queryPage(this.db, this.listing(), limit, cursor);
     return { items: page.items.map(toProduct), nextCursor: page.nextCursor };
+  }
+
+  /** The products partition of gsi1, sorted by productId; `filter` values besides its own. */
+  private listing(filter?: { expression: string; values: Record<string, string> }): QueryCommandInput {
+    return {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': PRODUCTS_INDEX_PK, ...filter?.values },
+      ...(filter ? { FilterExpression: filter.expression } : {}),
+    };
+  }
+
+  /**
+   * A filtered page: DynamoDB filters each query's read after its Limit, so one query may hold few
+   * matches or none. Queries follow one another until `limit` matches or the end of the partition;
+   * only when time runs out first is the page short (even empty) with a cursor. A page that fills
+   * up part-way through a query ends at its last item, so the rest of that read is read again next.
+   */
+  private async filteredPage(filter: ProductFilter, limit: number, cursor?: string): Promise<Page<Product>> {
+    const query = this.listing(productFilterExpression(filter));
+    const found: Record<string, unknown>[] = [];
+    let next = cursor;
+    do {
+      const page = await queryPage(this.db, query, Math.max(limit, this.readBatch), next);
+      for (const item of page.items.filter((i) => passes(i, filter))) {
+        found.push(item);
+        if (found.length === limit) {
+          const atEndOfRead = item === page.items.at(-1);
+          return {
+            items: found.map(toProduct),
+            nextCursor: atEndOfRead ? page.nextCursor : positionAfter(item),
+          };
+        }
+      }
+      next = page.nextCursor ?? undefined;
+    } while (next !== undefined && this.hasTime());
+    return { items: found.map(toProduct), nextCursor: next ?? null };
   }
 
   async createProduct(product: JournaledProduct): Promise<CreateProductResult> {
@@ -51,6 +108,7 @@ export class DynamoProductStore implements ProductStore {
             gsi1pk: PRODUCTS_INDEX_PK,
             gsi1sk: product.productId,
             ...withoutNulls(product),
+            ...searchAttributes(product),
             journal: product.journal.map(withoutNulls),
             writtenBy: WRITTEN_BY.stock,
           },

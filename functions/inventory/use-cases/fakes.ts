@@ -1,5 +1,6 @@
 import type { Envelope } from '#lib/events/envelope.ts';
 import type { Reservation } from '../domain/reservation.ts';
+import { matchesFilter, type ProductFilter } from '../domain/search.ts';
 import {
   type JournaledProduct,
   journalMovements,
@@ -62,11 +63,19 @@ export class FakeProducts extends OnTable implements ProductStore {
     const product = this.table.products.get(productId);
     return product && withoutJournal(copy(product));
   }
-  async listProducts(limit: number, cursor?: string) {
-    const sorted = [...this.table.products.values()]
+  /** Filtered by the same rules as the DynamoDB store; the cursor is a position, matching or not. */
+  async listProducts(limit: number, cursor?: string, filter: ProductFilter = {}) {
+    const after = cursor === undefined ? '' : keyIn('products', cursor);
+    const matching = [...this.table.products.values()]
+      .filter((p) => p.productId > after && matchesFilter(p, filter))
       .sort((a, b) => ascending(a.productId, b.productId))
       .map((p) => withoutJournal(copy(p)));
-    return pageOf('products', sorted, (p) => p.productId, limit, cursor);
+    const items = matching.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      items,
+      nextCursor: matching.length > limit && last ? cursorOf('products', last.productId) : null,
+    };
   }
   async createProduct(product: JournaledProduct): Promise<CreateProductResult> {
     if (this.table.products.has(product.productId)) return { kind: 'exists' };

@@ -1,6 +1,7 @@
 import { notFound } from '#lib/errors.ts';
 import type { Page } from '#lib/pagination.ts';
 import type { Reservation } from '../domain/reservation.ts';
+import type { ProductFilter } from '../domain/search.ts';
 import type { Movement, Product, Reorder, ReorderStatus } from '../domain/stock.ts';
 import type { LedgerStore, ProductStore, ReorderStore, ReservationStore } from '../ports.ts';
 
@@ -18,7 +19,9 @@ export const makeQueries = ({ products, reservations, ledger, reorders }: Deps) 
     if (!product) throw notFound('Product', productId);
     return product;
   },
-  products: (limit: number, cursor?: string): Promise<Page<Product>> => products.listProducts(limit, cursor),
+  /** `filter`: `q` (a SKU, or the start of words of the name) and/or `lowStock` (domain/search.ts). */
+  products: (limit: number, cursor?: string, filter: ProductFilter = {}): Promise<Page<Product>> =>
+    products.listProducts(limit, cursor, filter),
   async movements(productId: string, limit: number, cursor?: string): Promise<Page<Movement>> {
     const page = await ledger.listMovements(productId, limit, cursor);
     if (!page) throw notFound('Product', productId);
@@ -30,5 +33,10 @@ export const makeQueries = ({ products, reservations, ledger, reorders }: Deps) 
     const reservation = await reservations.getReservation(reservationId);
     if (!reservation) throw notFound('Reservation', reservationId);
     return reservation;
+  },
+  /** The products' names now, by id (an unknown product is absent): Sales writes them on its receipts. */
+  async names(productIds: readonly string[]): Promise<Map<string, string>> {
+    const found = await Promise.all(productIds.map((productId) => products.getProduct(productId)));
+    return new Map(found.flatMap((product) => (product ? [[product.productId, product.name] as const] : [])));
   },
 });
