@@ -368,7 +368,9 @@ describeLocal('returns (private runtime)', () => {
       returns: { amount: 3000, currency: 'BRL' },
     });
     expect(report.body.byProduct).toEqual(
-      expect.arrayContaining([{ productId: main, units: 1, revenue: { amount: 1000, currency: 'BRL' } }]),
+      expect.arrayContaining([
+        { productId: main, name: 'Café 500 g', units: 1, revenue: { amount: 1000, currency: 'BRL' } },
+      ]),
     );
   }, 30_000);
 });

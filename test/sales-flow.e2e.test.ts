@@ -164,7 +164,7 @@ describe('orders on the shared runtime', () => {
 
     expect(placed.status).toBe(201);
     expect(placed.body.lines).toEqual([
-      { productId, quantity: 3, unitAmount: 500, lineTotal: 1500, priceChanged: false },
+      { productId, name: 'Café 500 g', quantity: 3, unitAmount: 500, lineTotal: 1500, priceChanged: false },
     ]);
   });
 
@@ -278,6 +278,7 @@ describe('orders on the shared runtime', () => {
     expect(report.body.orders).toBeGreaterThanOrEqual(2);
     expect(report.body.byProduct.find((p: Json) => p.productId === productId)).toEqual({
       productId,
+      name: 'Café 500 g',
       units: 5,
       revenue: { amount: 1500, currency: 'BRL' },
     });

@@ -1,6 +1,6 @@
 import type { Clock } from '#lib/clock.ts';
 import type { Page } from '#lib/pagination.ts';
-import type { Cancellation, Order, UnnumberedOrder } from './domain/order.ts';
+import type { Cancellation, Order, OrderStatus, UnnumberedOrder } from './domain/order.ts';
 import type { CachedPrice } from './domain/price.ts';
 import type { PlannedReturn, ReturnRecord } from './domain/returns.ts';
 
@@ -11,12 +11,20 @@ export interface StockLine {
   quantity: number;
 }
 
+/** Inventory's answer to a reservation: when it runs out, and the products' names as Inventory has them. */
+export interface Reservation {
+  expiresAt: string;
+  /** productId → name; a product Inventory named nothing is absent (its receipt line shows the id). */
+  names: ReadonlyMap<string, string>;
+}
+
 export interface InventoryGateway {
   /**
    * All lines or none; throws `insufficient_stock` naming the short products, 503 when unreachable.
-   * Answers when the reservation expires: an order is never recorded after that.
+   * Answers when the reservation expires (an order is never recorded after that) and the names of the
+   * products, which the order keeps for its receipts.
    */
-  reserve(reservationId: string, lines: StockLine[], correlationId: string): Promise<{ expiresAt: string }>;
+  reserve(reservationId: string, lines: StockLine[], correlationId: string): Promise<Reservation>;
   commit(reservationId: string, correlationId: string): Promise<void>;
   release(reservationId: string, correlationId: string): Promise<void>;
 }
@@ -84,6 +92,15 @@ export interface PaymentGateway {
  */
 export type ReturnOutcome = { recorded: ReturnRecord } | { existing: ReturnRecord } | { takenBy: string };
 
+/** A page of the orders created in [from, to) (ISO instants), optionally of one status. */
+export interface CreatedBetweenQuery {
+  from: string;
+  to: string;
+  status?: OrderStatus | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
 export interface OrderStore {
   /**
    * Allocates the next invoice number and records the order with its OrderConfirmed, atomically.
@@ -123,6 +140,12 @@ export interface OrderStore {
   /** Returns created in [from, to), of orders placed at any time. */
   returnsCreatedBetween(from: string, to: string): Promise<ReturnRecord[]>;
   listByCustomer(customerId: string, limit: number, cursor: string | undefined): Promise<Page<Order>>;
+  /**
+   * Every order created in [from, to), newest first, `limit` a page (fewer only on the last, or when
+   * the request's deadline is near), of one status when given; the cursor is opaque and a foreign
+   * one is `invalidCursor`.
+   */
+  listCreatedBetween(query: CreatedBetweenQuery): Promise<Page<Order>>;
   /** Orders created in [from, to) that sold something (all but those cancelled with nothing returned). */
   createdBetween(from: string, to: string): Promise<Order[]>;
 }

@@ -39,7 +39,8 @@ export const listOrders = defineRoute({
   handler: handler('list-orders'),
   scope: 'sales/read',
   access: 'read',
-  summary: "A customer's orders, newest first.",
+  summary:
+    "A customer's orders (customerId), or every order created in [from, to) (at most 31 days; status optional), newest first.",
   query: listOrdersQuery,
   responses: { 200: pageSchema(orderView) },
 });
@@ -122,7 +123,7 @@ export const salesReport = defineRoute({
   scope: 'sales/report',
   access: 'read',
   summary:
-    'Sales of the orders created in [from, to), net of cancellations and of the returns made then (at most 366 days).',
+    'Sales of the orders created in [from, to), net of cancellations and of the returns made then, by product and by UTC day (at most 366 days).',
   query: salesReportQuery,
   responses: { 200: salesReportView },
 });

@@ -46,7 +46,13 @@ export const inventoryHttp: InventoryGateway = {
       retries: 1,
       retryOnTimeout: false,
     });
-    if (status === 200 || status === 201) return { expiresAt: (body as { expiresAt: string }).expiresAt };
+    if (status === 200 || status === 201) {
+      const answer = body as { expiresAt: string; lines?: { productId: string; name?: string }[] };
+      const names = new Map(
+        (answer.lines ?? []).flatMap((line) => (line.name ? [[line.productId, line.name] as const] : [])),
+      );
+      return { expiresAt: answer.expiresAt, names };
+    }
     const problem = (body ?? {}) as ProblemBody;
     if (status === 409 && problem.code === 'insufficient_stock') {
       throw new AppError('insufficient_stock', problem.detail ?? 'Not enough stock for this order.', {

@@ -16,6 +16,8 @@ export interface RequestedLine {
 
 export interface OrderLine {
   productId: string;
+  /** The product's name as Inventory gave it when the order was placed; kept if the product is renamed. */
+  name?: string;
   quantity: number;
   unitAmount: number;
   lineTotal: number;
@@ -47,10 +49,21 @@ export interface Cancellation {
   seenRevision: number;
 }
 
+/**
+ * Where the customer is e-mailed the receipt (API.md, Sales). Personal data: kept on the order only,
+ * shown only by `GET /sales/orders/{orderId}` (sales/read), never in an event, an answer to another
+ * route or a log line.
+ */
+export interface Contact {
+  email: string;
+  name?: string;
+}
+
 export interface Order {
   orderId: string;
   status: OrderStatus;
   customerId: string;
+  contact?: Contact;
   lines: OrderLine[];
   total: Money;
   invoiceNumber: number;
@@ -133,6 +146,8 @@ export function orderView<R>(order: Order, returns?: readonly R[]) {
     customerId: order.customerId,
     lines: order.lines.map((line) => ({
       productId: line.productId,
+      // Orders placed before names were recorded show the id.
+      name: line.name ?? line.productId,
       quantity: line.quantity,
       unitAmount: line.unitAmount,
       lineTotal: line.lineTotal,
@@ -150,7 +165,11 @@ export function orderView<R>(order: Order, returns?: readonly R[]) {
   };
 }
 
-export type OrderView = ReturnType<typeof orderView>;
+export type OrderView = ReturnType<typeof orderView> & { contact?: Contact };
+
+/** The order as `GET /sales/orders/{orderId}` shows it to sales/read: with its contact, when it has one. */
+export const withContact = (view: OrderView, order: Order): OrderView =>
+  order.contact ? { ...view, contact: order.contact } : view;
 
 export const orderConfirmedData = (order: Order) => ({
   orderId: order.orderId,

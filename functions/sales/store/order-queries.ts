@@ -1,8 +1,11 @@
 import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { queryPage } from '#lib/dynamodb/paginate.ts';
-import type { Page } from '#lib/pagination.ts';
+import { remainingMs } from '#lib/deadline.ts';
+import { encodeCursor, queryPage } from '#lib/dynamodb/paginate.ts';
+import { invalidCursor, type Page } from '#lib/pagination.ts';
 import type { Order } from '../domain/order.ts';
+import { utcDay } from '../domain/report.ts';
 import type { ReturnRecord } from '../domain/returns.ts';
+import type { CreatedBetweenQuery } from '../ports.ts';
 import { customerIndex, dayIndex, orderKey, RETURN_SK_PREFIX, returnsDayIndex } from './keys.ts';
 import { toOrder, toReturn } from './order-items.ts';
 
@@ -13,6 +16,13 @@ const PARALLEL_DAYS = 16;
  * own page size decides the round trips.
  */
 const WHOLE_PAGES = 10_000;
+/**
+ * Items read per round trip of a list filtered by status: the filter drops what does not match after
+ * DynamoDB read it, so reading `limit` at a time would take a round trip per few matches.
+ */
+const FILTERED_READ = 200;
+/** Left of the request deadline when a list stops reading and answers what it has, with its cursor. */
+const STOP_READING_MS = 1_500;
 
 /** A customer's orders, newest first (gsi1 sorts by `createdAt#orderId`). */
 export async function listByCustomer(
@@ -134,3 +144,102 @@ export const returnsBetween = (db: DynamoDBDocumentClient, table: string, from: 
       })
     ).map(toReturn),
   );
+
+/** Where a list of the orders of a range goes on: a day partition, and where in it (absent: its start). */
+interface DayCursor {
+  day: string;
+  after?: string;
+}
+
+const encodeDayCursor = (cursor: DayCursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+
+/** A cursor of this list and range only: its day is one of the range's, its position a string. */
+function decodeDayCursor(cursor: string, days: readonly string[]): DayCursor {
+  try {
+    const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof decoded === 'object' && decoded !== null && !Array.isArray(decoded)) {
+      const { day, after, ...rest } = decoded as Record<string, unknown>;
+      const fits = typeof day === 'string' && days.includes(day) && Object.keys(rest).length === 0;
+      if (fits && after === undefined) return { day };
+      if (fits && typeof after === 'string') return { day, after };
+    }
+  } catch {
+    // fall through to the 400 below
+  }
+  throw invalidCursor();
+}
+
+/** An order item's key on gsi2: what DynamoDB's LastEvaluatedKey would be, had it stopped there. */
+const gsi2KeyOf = (item: Record<string, unknown>) => ({
+  pk: item.pk,
+  sk: item.sk,
+  gsi2pk: item.gsi2pk,
+  gsi2sk: item.gsi2sk,
+});
+
+/**
+ * Every order created in [from, to), newest first: the day partitions of gsi2 from the newest day
+ * back, each newest first. The cursor is the day it stopped in and DynamoDB's LastEvaluatedKey there
+ * (or the next day's start). With a status the filter runs after DynamoDB read the items, so one
+ * read may hold fewer than `limit` matches, or none: this keeps reading, across days, until the page
+ * has `limit` orders or the range is done, in this one request (or the request's deadline is near:
+ * then a short page, its cursor going on from there). It reads more than the page takes
+ * (FILTERED_READ with a status) and goes on from the last order it kept; a page that ends with a
+ * day may still be followed by an empty one when the days before it had no orders.
+ */
+export async function listCreatedBetween(
+  db: DynamoDBDocumentClient,
+  table: string,
+  { from, to, status, limit, cursor }: CreatedBetweenQuery,
+): Promise<Page<Order>> {
+  const days = daysOf(from, to).map(utcDay).reverse();
+  const start: DayCursor = cursor === undefined ? { day: days[0] ?? '' } : decodeDayCursor(cursor, days);
+  const items: Record<string, unknown>[] = [];
+  const page = (nextCursor: DayCursor | undefined) => ({
+    items: items.map(toOrder),
+    nextCursor: nextCursor ? encodeDayCursor(nextCursor) : null,
+  });
+  for (let i = days.indexOf(start.day); i >= 0 && i < days.length; i++) {
+    const day = days[i] as string;
+    let after = day === start.day ? start.after : undefined;
+    do {
+      const wanted = limit - items.length;
+      const read = await queryPage(
+        db,
+        {
+          TableName: table,
+          IndexName: 'gsi2',
+          // `createdAt#orderId` sorts after `to` when createdAt equals `to`, so BETWEEN is [from, to).
+          KeyConditionExpression: 'gsi2pk = :day AND gsi2sk BETWEEN :from AND :to',
+          ...(status
+            ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
+            : {}),
+          ExpressionAttributeValues: {
+            ':day': dayIndex(day),
+            ':from': from,
+            ':to': to,
+            ...(status ? { ':status': status } : {}),
+          },
+          ScanIndexForward: false,
+        },
+        // One more than the page takes: a day that ends the page then has no empty page after it.
+        status ? Math.max(wanted + 1, FILTERED_READ) : wanted + 1,
+        after,
+      );
+      const kept = read.items.slice(0, wanted);
+      items.push(...kept);
+      const last = kept.at(-1);
+      after =
+        last && kept.length < read.items.length
+          ? (encodeCursor(gsi2KeyOf(last)) ?? undefined)
+          : (read.nextCursor ?? undefined);
+      // Near the request's deadline a short page with its cursor beats a time-out (a rare status over
+      // a busy month): the client's next request goes on from here.
+      if (items.length === limit || remainingMs() < STOP_READING_MS) {
+        const next = days[i + 1];
+        return page(after !== undefined ? { day, after } : next !== undefined ? { day: next } : undefined);
+      }
+    } while (after !== undefined);
+  }
+  return page(undefined);
+}

@@ -6,10 +6,16 @@ import { outboxPut } from '#lib/events/outbox/outbox.ts';
 import type { Page } from '#lib/pagination.ts';
 import { type Cancellation, type Order, orderCancelledData, type UnnumberedOrder } from '../domain/order.ts';
 import type { PlannedReturn, ReturnRecord } from '../domain/returns.ts';
-import type { OrderStore, ReturnOutcome } from '../ports.ts';
+import type { CreatedBetweenQuery, OrderStore, ReturnOutcome } from '../ports.ts';
 import { orderKey, returnKey } from './keys.ts';
 import { cancelUpdate, toOrder, toReturn } from './order-items.ts';
-import { createdBetween, listByCustomer, orderWithReturns, returnsBetween } from './order-queries.ts';
+import {
+  createdBetween,
+  listByCustomer,
+  listCreatedBetween,
+  orderWithReturns,
+  returnsBetween,
+} from './order-queries.ts';
 import { recordConfirmed } from './record-confirmed.ts';
 import { getReturn, recordReturn } from './record-return.ts';
 
@@ -137,6 +143,10 @@ export class SalesStore implements OrderStore {
 
   listByCustomer(customerId: string, limit: number, cursor: string | undefined): Promise<Page<Order>> {
     return listByCustomer(this.#db, this.#table, customerId, limit, cursor);
+  }
+
+  listCreatedBetween(query: CreatedBetweenQuery): Promise<Page<Order>> {
+    return listCreatedBetween(this.#db, this.#table, query);
   }
 
   createdBetween(from: string, to: string): Promise<Order[]> {

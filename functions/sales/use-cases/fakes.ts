@@ -5,6 +5,7 @@ import { type Cancellation, type Order, orderCancelledData, type UnnumberedOrder
 import type { CachedPrice } from '../domain/price.ts';
 import { orderReturnedData, type PlannedReturn, type ReturnRecord } from '../domain/returns.ts';
 import type {
+  CreatedBetweenQuery,
   InventoryGateway,
   Logger,
   OrderStore,
@@ -242,6 +243,17 @@ export class FakeOrders implements OrderStore {
   /** Newest recorded first; the cursor is the position of the next order. */
   async listByCustomer(customerId: string, limit = 25, cursor?: string): Promise<Page<Order>> {
     const all = [...this.orders.values()].filter((o) => o.customerId === customerId).reverse();
+    const start = cursor === undefined ? 0 : Number(cursor);
+    if (!Number.isInteger(start) || start < 0) throw invalidCursor();
+    const end = start + limit;
+    return { items: all.slice(start, end), nextCursor: end < all.length ? String(end) : null };
+  }
+  /** Newest first, as gsi2 sorts (`createdAt#orderId`); the cursor is the position of the next order. */
+  async listCreatedBetween({ from, to, status, limit, cursor }: CreatedBetweenQuery): Promise<Page<Order>> {
+    const sortKey = (o: Order) => `${o.createdAt}#${o.orderId}`;
+    const all = [...this.orders.values()]
+      .filter((o) => o.createdAt >= from && o.createdAt < to && (status === undefined || o.status === status))
+      .sort((a, b) => (sortKey(a) < sortKey(b) ? 1 : -1));
     const start = cursor === undefined ? 0 : Number(cursor);
     if (!Number.isInteger(start) || start < 0) throw invalidCursor();
     const end = start + limit;

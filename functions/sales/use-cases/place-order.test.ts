@@ -59,6 +59,32 @@ const rejection = async (promise: Promise<unknown>) => {
 };
 
 describe('placeOrder', () => {
+  it("records the contact and each product's name as Inventory gave it; the answer names them, without the contact", async () => {
+    const { placeOrder, inventory, orders } = setup();
+    inventory.names.set('p1', 'Café Pilão 500g');
+
+    const answer = await placeOrder(
+      {
+        customerId: 'c1',
+        lines: [
+          { productId: 'p1', quantity: 1 },
+          { productId: 'p2', quantity: 1 },
+        ],
+        payment: card,
+        contact: { email: 'maria@example.com', name: 'Maria' },
+      },
+      'corr',
+    );
+    inventory.names.set('p1', 'Café Pilão 500g (novo)');
+
+    const recorded = orders.orders.get(answer.orderId)!;
+    expect(recorded.contact).toEqual({ email: 'maria@example.com', name: 'Maria' });
+    expect(recorded.lines.map((line) => line.name)).toEqual(['Café Pilão 500g', undefined]);
+    expect(answer.lines.map((line) => line.name)).toEqual(['Café Pilão 500g', 'p2']);
+    expect(JSON.stringify(answer)).not.toContain('maria@example.com');
+    expect(JSON.stringify(orders.events)).not.toContain('maria@example.com');
+  });
+
   it('prices, reserves, charges, records and commits, merging a product listed twice', async () => {
     const { placeOrder, inventory, orders, metrics } = setup();
 

@@ -1,5 +1,6 @@
 import { AppError } from '#lib/errors.ts';
 import {
+  type Contact,
   MAX_QUANTITY,
   mergeLines,
   type OrderView,
@@ -16,6 +17,7 @@ import type {
   OrderStore,
   PaymentGateway,
   PriceSource,
+  Reservation,
 } from '../ports.ts';
 import { inStep } from './order-steps.ts';
 
@@ -23,6 +25,8 @@ export interface PlaceOrderInput {
   customerId: string;
   lines: RequestedLine[];
   payment: { method: 'card'; token: string };
+  /** Where the receipt is e-mailed (by Notifications, which reads it from the order). */
+  contact?: Contact | undefined;
 }
 
 interface Deps {
@@ -54,6 +58,12 @@ function assertStillReserved(expiresAt: string, now: Date): void {
     );
   }
 }
+
+/** Only what the contact is: no other member of the request reaches the record. */
+const contactOf = (contact: Contact): Contact => ({
+  email: contact.email,
+  ...(contact.name ? { name: contact.name } : {}),
+});
 
 /**
  * The order flow of API.md, in its order: validate, price, reserve, charge, record, commit.
@@ -125,7 +135,7 @@ export function makePlaceOrder(deps: Deps) {
 
     // 3. reserve the stock; the reservation id is the order id
     const stockLines = lines.map(({ productId, quantity }) => ({ productId, quantity }));
-    let reservation: { expiresAt: string };
+    let reservation: Reservation;
     try {
       reservation = await inStep('reserve', () => inventory.reserve(orderId, stockLines, correlationId));
     } catch (error) {
@@ -158,7 +168,12 @@ export function makePlaceOrder(deps: Deps) {
             orderId,
             status: 'CONFIRMED',
             customerId: input.customerId,
-            lines,
+            ...(input.contact ? { contact: contactOf(input.contact) } : {}),
+            // Named as Inventory names the products now: a later rename leaves this receipt as it was.
+            lines: lines.map((line) => {
+              const name = reservation.names.get(line.productId);
+              return name === undefined ? line : { ...line, name };
+            }),
             total,
             createdAt: clock.now().toISOString(),
             paymentId: charge.paymentId,

@@ -1,6 +1,6 @@
 import type { UnnumberedOrder } from '../domain/order.ts';
 import { FakeOrders } from './fakes.ts';
-import { makeGetInvoice, makeGetOrder, makeListOrders, makeSalesReport } from './read-orders.ts';
+import { makeGetInvoice, makeGetOrder, makeListOrders, makeSalesReport, selectionOf } from './read-orders.ts';
 
 const anOrder = (orderId: string, customerId: string, createdAt: string): UnnumberedOrder => ({
   orderId,
@@ -28,15 +28,59 @@ describe('reading orders', () => {
     await expect(getOrder('nope')).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it('shows the contact on the order itself only, never in a list', async () => {
+    const orders = new FakeOrders();
+    const contact = { email: 'maria@example.com', name: 'Maria' };
+    await orders.recordConfirmed({ ...anOrder('o9', 'c9', '2025-03-01T10:00:00.000Z'), contact }, 'corr');
+
+    expect((await makeGetOrder({ orders })('o9')).contact).toEqual(contact);
+    expect(JSON.stringify(await makeListOrders({ orders })({ customerId: 'c9' }, 10))).not.toContain(
+      'maria@example.com',
+    );
+    expect((await makeGetOrder({ orders: await withOrders() })('o1')).contact).toBeUndefined();
+  });
+
   it("lists a customer's orders page by page, as public views", async () => {
     const listOrders = makeListOrders({ orders: await withOrders() });
 
-    const first = await listOrders('c1', 1);
-    const second = await listOrders('c1', 1, first.nextCursor ?? undefined);
+    const first = await listOrders({ customerId: 'c1' }, 1);
+    const second = await listOrders({ customerId: 'c1' }, 1, first.nextCursor ?? undefined);
 
     expect(first.items.map((o) => o.orderId)).toEqual(['o3']);
     expect(second).toEqual({ items: [expect.objectContaining({ orderId: 'o1' })], nextCursor: null });
     expect(first.items[0]).not.toHaveProperty('paymentId');
+  });
+
+  it('lists every order created in [from, to), newest first, page by page, of one status when asked', async () => {
+    const orders = await withOrders();
+    await orders.cancel(orders.orders.get('o2')!, {
+      refund: { status: 'PENDING', amount: { amount: 300, currency: 'BRL' }, at: '2025-03-01T12:00:00.000Z' },
+      actor: 'client:admin',
+      seenRevision: 0,
+    });
+    const listOrders = makeListOrders({ orders });
+    const range = { from: new Date('2025-03-01T00:00:00Z'), to: new Date('2025-03-02T10:00:00Z') };
+
+    const first = await listOrders(range, 1);
+    const second = await listOrders(range, 1, first.nextCursor ?? undefined);
+    const cancelled = await listOrders({ ...range, status: 'CANCELLED' }, 10);
+    const confirmed = await listOrders({ ...range, status: 'CONFIRMED' }, 10);
+
+    // o3 was created at `to`, outside [from, to).
+    expect(first.items.map((o) => o.orderId)).toEqual(['o2']);
+    expect(second).toEqual({ items: [expect.objectContaining({ orderId: 'o1' })], nextCursor: null });
+    expect(second.items[0]).toMatchObject({ total: { amount: 300, currency: 'BRL' } });
+    expect(second.items[0]).not.toHaveProperty('paymentId');
+    expect(cancelled.items.map((o) => o.orderId)).toEqual(['o2']);
+    expect(confirmed.items.map((o) => o.orderId)).toEqual(['o1']);
+  });
+
+  it('selects by customer, or by range with its status, and refuses a query with neither', () => {
+    const [from, to] = [new Date('2025-03-01T00:00:00Z'), new Date('2025-03-02T00:00:00Z')];
+
+    expect(selectionOf({ customerId: 'c1' })).toEqual({ customerId: 'c1' });
+    expect(selectionOf({ from, to, status: 'RETURNED' })).toEqual({ from, to, status: 'RETURNED' });
+    expect(() => selectionOf({ from })).toThrow(expect.objectContaining({ code: 'validation_failed' }));
   });
 
   it("answers an order's invoice with the seller, and 404 for an unknown order", async () => {
@@ -59,6 +103,33 @@ describe('reading orders', () => {
     const report = await salesReport(new Date('2025-03-01T00:00:00Z'), new Date('2025-03-02T10:00:00Z'));
 
     expect(report).toMatchObject({ orders: 2, units: 4, revenue: { amount: 600, currency: 'BRL' } });
+  });
+
+  it('reports by UTC day and names each product as its newest order line did; the days sum to the totals', async () => {
+    const orders = await withOrders();
+    const named = (orderId: string, createdAt: string, name: string, quantity: number) => ({
+      ...anOrder(orderId, 'c3', createdAt),
+      lines: [
+        { productId: 'p2', name, quantity, unitAmount: 50, lineTotal: quantity * 50, priceChanged: false },
+      ],
+      total: { amount: quantity * 50, currency: 'BRL' },
+    });
+    await orders.recordConfirmed(named('o4', '2025-03-02T12:00:00.000Z', 'Café 1 kg (novo)', 3), 'corr');
+    await orders.recordConfirmed(named('o5', '2025-03-01T23:00:00.000Z', 'Café 1 kg', 1), 'corr');
+    const salesReport = makeSalesReport({ orders, currency: 'BRL' });
+
+    const report = await salesReport(new Date('2025-03-01T00:00:00Z'), new Date('2025-03-04T00:00:00Z'));
+
+    expect(report.byDay).toEqual([
+      { day: '2025-03-01', orders: 3, revenue: { amount: 650, currency: 'BRL' } },
+      { day: '2025-03-02', orders: 2, revenue: { amount: 450, currency: 'BRL' } },
+    ]);
+    expect(report.byDay.reduce((sum, day) => sum + day.orders, 0)).toBe(report.orders);
+    expect(report.byDay.reduce((sum, day) => sum + day.revenue.amount, 0)).toBe(report.revenue.amount);
+    expect(report.byProduct.map(({ productId, name }) => ({ productId, name }))).toEqual([
+      { productId: 'p1', name: 'p1' },
+      { productId: 'p2', name: 'Café 1 kg (novo)' },
+    ]);
   });
 
   it('refuses a range that is empty, reversed or longer than 366 days', async () => {
