@@ -29,11 +29,13 @@ function functionEnvironment(
   const owner = bundle.owners[0]!;
   const service = owner === 'platform' ? undefined : owner;
   const client = service ? serviceClientOf(service) : undefined;
+  const topic = service ? topicOf(service) : undefined;
   return {
     ...environmentFor(owner, {
       tableName: service ? tableOf(service).name : undefined,
-      topicArn: service ? topicArn(topicOf(service).name) : undefined,
+      topicArn: topic ? topicArn(topic.name) : undefined,
       apiUrl: endpoints.baseUrl,
+      serviceApiUrl: client ? endpoints.baseUrl : undefined,
       jwtIssuer: endpoints.baseUrl,
       jwksUri: `${endpoints.baseUrl}/.well-known/jwks.json`,
       tokenUrl: `${endpoints.baseUrl}/oauth2/token`,

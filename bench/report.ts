@@ -2,6 +2,7 @@ import type { Bundle } from './bundles.ts';
 import type { InitTiming } from './cold-init.ts';
 import type { HotProductResult } from './hot-product.ts';
 import type { Machine } from './machine.ts';
+import type { MailLatencyResult } from './mail-latency.ts';
 import type { MemoryReport } from './memory-sampler.ts';
 import type { StepTiming } from './order-anatomy.ts';
 import type { CellResult } from './order-throughput.ts';
@@ -20,6 +21,7 @@ export interface Results {
   orderPlacement?: OrderRow[];
   hotProduct?: HotProductResult;
   pricePropagation?: PropagationResult;
+  mailLatency?: MailLatencyResult;
   orderAnatomy?: StepTiming[];
   functions?: (Bundle & Partial<InitTiming>)[];
   /** What the largest bundle is made of, by package, KiB of minified output. */
@@ -131,6 +133,20 @@ export function markdown(r: Results): string {
             h.correct ? 'yes' : 'NO',
           ],
         ],
+      ),
+      '',
+    );
+  }
+  if (r.mailLatency) {
+    const m = r.mailLatency;
+    out.push(
+      '### Order to e-mail',
+      '',
+      "From an order's `201` (with a contact) to its receipt in the local mailbox (`GET /__local/mail`).",
+      '',
+      table(
+        ['samples', 'p50 ms', 'p99 ms', 'max ms', 'timed out'],
+        [[m.samples, n(m.latencyMs.p50), n(m.latencyMs.p99), n(m.latencyMs.max), m.timedOut]],
       ),
       '',
     );

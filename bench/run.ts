@@ -1,9 +1,9 @@
 /**
  * `npm run bench`: starts its own local runtime (or uses API_URL), measures order placement against the
- * raw DynamoDB floor, stock contention, price propagation, bundle sizes, cold init and memory, prints a
- * markdown table and writes bench/results/latest.json and latest.md. It reports numbers and never fails
- * on them: a section that breaks is recorded under `errors` and the run goes on (exit 0). Only a
- * harness failure (no runtime) exits non-zero.
+ * raw DynamoDB floor, stock contention, price propagation, order-to-e-mail time, bundle sizes, cold init
+ * and memory, prints a markdown table and writes bench/results/latest.json and latest.md. It reports
+ * numbers and never fails on them: a section that breaks is recorded under `errors` and the run goes on
+ * (exit 0). Only a harness failure (no runtime) exits non-zero.
  *
  * Knobs: BENCH_ORDERS (orders per cell, 200), BENCH_CELL_SECONDS (15: a cell starts no order after
  * it; the raw floor's cells stop at 5 s), BENCH_INIT_RUNS (5), BENCH_ONLY (comma list of sections),
@@ -22,6 +22,7 @@ import { hotProduct } from './hot-product.ts';
 import { openApi } from './http.ts';
 import { runClosedLoop } from './load.ts';
 import { describeMachine } from './machine.ts';
+import { mailLatency } from './mail-latency.ts';
 import { sampleMemory } from './memory-sampler.ts';
 import { orderAnatomy } from './order-anatomy.ts';
 import { type Cell, orderCell, productsNeeded, slotProducts } from './order-throughput.ts';
@@ -163,6 +164,7 @@ try {
     results.hotProduct = await section('hot', () => hotProduct(api));
     results.pricePropagation = await section('price', () => pricePropagation(api));
     results.orderAnatomy = await section('anatomy', () => orderAnatomy(api));
+    results.mailLatency = await section('mail', () => mailLatency(api));
   }
 
   await section('functions', async () => {

@@ -16,7 +16,20 @@ export interface RetailConfig {
   logLevel: string;
   alarmEmail?: string;
   payments: PaymentProvider;
+  /** The shop on receipts and e-mails (SELLER_NAME, SELLER_TAX_ID). */
+  seller: { name: string; taxId?: string };
+  /** Notifications' mail; without `from` the stack has no SES identity and sends nothing. */
+  mail: {
+    /** The sender address (NOTIFY_FROM). */
+    from?: string;
+    /** What SES verifies: the address itself (default), or its whole domain (DKIM records to publish). */
+    identity: 'address' | 'domain';
+    /** Who gets the low-stock alerts (NOTIFY_BUYER_EMAIL). */
+    buyerEmail?: string;
+  };
 }
+
+const ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Reads the context and fails loudly on a value that cannot be right, before anything is built. */
 export function readConfig(node: Node): RetailConfig {
@@ -65,8 +78,30 @@ export function readConfig(node: Node): RetailConfig {
     );
   }
 
+  const address = (key: string): string | undefined => {
+    const value = text(key);
+    if (value !== undefined && !ADDRESS.test(value))
+      throw new Error(`context ${key} must be an e-mail address, got ${value}`);
+    return value;
+  };
+  const notifyIdentity = text('notifyIdentity') ?? 'address';
+  if (notifyIdentity !== 'address' && notifyIdentity !== 'domain')
+    throw new Error(`context notifyIdentity must be 'address' or 'domain', got ${notifyIdentity}`);
+  const notifyFrom = address('notifyFrom');
+  const notifyBuyerEmail = address('notifyBuyerEmail');
+  const sellerTaxId = text('sellerTaxId');
+
   const config: RetailConfig = {
     payments: payments as PaymentProvider,
+    seller: {
+      name: text('sellerName') ?? 'Retail Suite Store',
+      ...(sellerTaxId ? { taxId: sellerTaxId } : {}),
+    },
+    mail: {
+      identity: notifyIdentity,
+      ...(notifyFrom ? { from: notifyFrom } : {}),
+      ...(notifyBuyerEmail ? { buyerEmail: notifyBuyerEmail } : {}),
+    },
     throttlingRateLimit: integer('throttlingRateLimit', 100, 1),
     throttlingBurstLimit: integer('throttlingBurstLimit', 200, 1),
     corsOrigins: list('corsOrigins'),

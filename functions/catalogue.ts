@@ -1,5 +1,5 @@
 import type { ConsumerDef, RouteDef, ScheduleDef, StreamConsumerDef } from '#lib/catalogue/index.ts';
-import { services } from '#lib/catalogue/index.ts';
+import { publishers } from '#lib/catalogue/index.ts';
 import { OUTBOX_PREFIX } from '#lib/events/outbox/outbox.ts';
 import { routes as inventoryRoutes } from './inventory/routes.ts';
 import { routes as platformRoutes } from './platform/routes.ts';
@@ -33,15 +33,22 @@ export const consumers: readonly ConsumerDef[] = [
     batchSize: 10,
     timeoutSeconds: 30,
   },
+  {
+    service: 'notifications',
+    handler: 'functions/notifications/handlers/on-event.ts',
+    queue: 'notifications-events',
+    batchSize: 10,
+    timeoutSeconds: 30,
+  },
 ];
 
 /**
- * Each service's outbox is drained by the same publisher, fed by its table's stream and woken only by
+ * Each publishing service's outbox is drained by the same publisher, fed by its table's stream and woken only by
  * new outbox rows: its own claim (a MODIFY) and delete (a REMOVE) of a row do not wake it again.
  * Inventory's ledger settles from the same stream, on product rows created or changed.
  */
 export const streamConsumers: readonly StreamConsumerDef[] = [
-  ...services.map(
+  ...publishers.map(
     (service): StreamConsumerDef => ({
       service,
       name: `${service}-outbox`,
@@ -68,7 +75,7 @@ export const streamConsumers: readonly StreamConsumerDef[] = [
 ];
 
 export const schedules: readonly ScheduleDef[] = [
-  ...services.map(
+  ...publishers.map(
     (service): ScheduleDef => ({
       service,
       name: `${service}-outbox-sweep`,

@@ -15,7 +15,26 @@ export interface RuntimeOptions {
   logLevel: string;
   /** Load the demo catalogue on the first start of a data directory. */
   demoData: boolean;
+  /** The SES emulator's port on 127.0.0.1 (its API and its mail viewer). */
+  sesPort: number;
+  /** Notifications' sender. */
+  notifyFrom: string;
+  /** Who gets the low-stock alerts; with the demo data, a demo buyer unless set. */
+  notifyBuyerEmail: string | undefined;
+  /** The shop on receipts and e-mails. */
+  seller: { name: string; taxId?: string };
 }
+
+/** With the demo data, low-stock alerts go here, so a new user sees one after a few orders. */
+export const DEMO_BUYER_EMAIL = 'compras@example.com';
+
+const address = (env: NodeJS.ProcessEnv, name: string): string | undefined => {
+  const value = env[name]?.trim();
+  if (!value) return undefined;
+  if (!/^[^\s@]+@[^\s@]+$/.test(value))
+    throw new ConfigError(`${name} must be an e-mail address, got "${value}"`);
+  return value;
+};
 
 export class ConfigError extends Error {}
 
@@ -39,6 +58,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeOptions
   const currency = env.CURRENCY || defaults.currency;
   if (!/^[A-Z]{3}$/.test(currency))
     throw new ConfigError(`CURRENCY must be an ISO 4217 code, got "${currency}"`);
+  const demoData = env.DEMO_DATA !== 'false';
   return {
     port: integer(env, 'PORT', 3000, 1, 65535),
     servicePort: integer(env, 'SERVICE_PORT', 0, 0, 65535),
@@ -55,6 +75,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeOptions
     ),
     currency,
     logLevel: (env.LOG_LEVEL || defaults.logLevel).toUpperCase(),
-    demoData: env.DEMO_DATA !== 'false',
+    demoData,
+    sesPort: integer(env, 'SES_PORT', 8005, 1, 65535),
+    notifyFrom: address(env, 'NOTIFY_FROM') ?? 'loja@example.com',
+    notifyBuyerEmail: address(env, 'NOTIFY_BUYER_EMAIL') ?? (demoData ? DEMO_BUYER_EMAIL : undefined),
+    seller: {
+      name: env.SELLER_NAME?.trim() || 'Retail Suite Store',
+      ...(env.SELLER_TAX_ID?.trim() ? { taxId: env.SELLER_TAX_ID.trim() } : {}),
+    },
   };
 }

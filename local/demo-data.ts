@@ -46,8 +46,13 @@ const demoProducts = [
     sku: '7896098900208',
     name: 'Detergente Ypê Neutro 500ml',
     amount: 259,
+    // Close to its reorder point: a few orders of it open a reorder, and the buyer gets the alert.
+    quantity: 15,
   },
 ] as const;
+
+/** Stock of a demo product that names none. */
+const DEMO_QUANTITY = 100;
 
 const MARKER = '.demo-data-loaded';
 
@@ -93,7 +98,7 @@ export async function loadDemoData(options: {
     demoProducts.map(async ({ amount, ...product }) => {
       const created = await request(options.baseUrl, token, 'POST', '/inventory/products', {
         ...product,
-        quantity: 100,
+        quantity: 'quantity' in product ? product.quantity : DEMO_QUANTITY,
         reorderPoint: 10,
         reorderQuantity: 50,
       });

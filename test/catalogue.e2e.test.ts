@@ -62,12 +62,14 @@ describeLocal('the running runtime matches the catalogue', () => {
         maxReceiveCount: queue.deadLetter.maxReceiveCount,
       });
       expect(Attributes.VisibilityTimeout).toBe(String(queue.visibilityTimeoutSeconds));
-      expect(Subscriptions).toContainEqual(
-        expect.objectContaining({
-          TopicArn: `arn:aws:sns:us-east-1:000000000000:${queue.subscribesTo.topic}`,
-          Endpoint: `arn:aws:sqs:us-east-1:000000000000:${name}`,
-        }),
-      );
+      for (const subscription of queue.subscribesTo) {
+        expect(Subscriptions).toContainEqual(
+          expect.objectContaining({
+            TopicArn: `arn:aws:sns:us-east-1:000000000000:${subscription.topic}`,
+            Endpoint: `arn:aws:sqs:us-east-1:000000000000:${name}`,
+          }),
+        );
+      }
     },
   );
 

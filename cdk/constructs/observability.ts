@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import type { Owner } from '#lib/catalogue/index.ts';
 import { OUTBOX_AGE_METRIC } from '#lib/events/outbox/outbox.ts';
 import type { HttpApi } from './http-api.ts';
 import { pascal } from './names.ts';
@@ -24,6 +25,19 @@ export interface ObservabilityProps {
   api: HttpApi;
   services: readonly Service[];
   alarmEmail?: string;
+  /** A service's own alarms on its business metrics (Notifications' send failures). */
+  alarms?: readonly ServiceAlarm[];
+  /** A service's own widgets, added to its dashboard. */
+  widgets?: Partial<Record<Owner, readonly cloudwatch.IWidget[]>>;
+}
+
+export interface ServiceAlarm {
+  id: string;
+  metric: cloudwatch.IMetric;
+  threshold: number;
+  evaluationPeriods: number;
+  datapointsToAlarm?: number;
+  alarmDescription: string;
 }
 
 /**
@@ -124,11 +138,18 @@ export class Observability extends Construct {
         });
       }
       if (service.tableDef) {
-        this.dashboards.push(
-          this.dashboard(service, functions, { requests, serverErrors, p99Latency, outboxAge }),
-        );
+        const dashboard = this.dashboard(service, functions, {
+          requests,
+          serverErrors,
+          p99Latency,
+          outboxAge,
+        });
+        const own = props.widgets?.[service.owner] ?? [];
+        if (own.length > 0) dashboard.addWidgets(...own);
+        this.dashboards.push(dashboard);
       }
     }
+    for (const { id, metric, ...settings } of props.alarms ?? []) this.alarm(id, metric, settings);
   }
 
   private alarm(
@@ -215,6 +236,33 @@ export class Observability extends Construct {
         left: metrics.outboxAge ? [metrics.outboxAge] : [],
       }),
     );
+    const queues = [...service.queues.values()];
+    if (queues.length > 0) {
+      dashboard.addWidgets(
+        new cloudwatch.GraphWidget({
+          title: 'Queues: messages waiting (queue and its DLQ)',
+          width: 12,
+          left: queues.flatMap(({ queue, deadLetter }) =>
+            [queue, deadLetter].map((q) =>
+              q.metricApproximateNumberOfMessagesVisible({
+                label: q.node.id,
+                statistic: cloudwatch.Stats.MAXIMUM,
+              }),
+            ),
+          ),
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Queues: oldest message (s)',
+          width: 12,
+          left: queues.map(({ queue }) =>
+            queue.metricApproximateAgeOfOldestMessage({
+              label: queue.node.id,
+              statistic: cloudwatch.Stats.MAXIMUM,
+            }),
+          ),
+        }),
+      );
+    }
     return dashboard;
   }
 }

@@ -11,6 +11,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { consumers, schedules, streamConsumers } from '#functions/catalogue.ts';
 import type {
+  MailSettings,
   Owner,
   QueueDef,
   RouteDef,
@@ -35,6 +36,8 @@ export interface ServiceProps {
   serviceApi: HttpApi;
   auth: Auth;
   config: RetailConfig;
+  /** Notifications' sender and SES configuration set; the other services get none. */
+  mail?: MailSettings;
 }
 
 export interface ServiceQueue {
@@ -110,6 +113,8 @@ export class Service extends Construct {
       priceCacheMaxAgeSeconds: props.config.priceCacheMaxAgeSeconds,
       logLevel: props.config.logLevel,
       payments: props.config.payments,
+      seller: props.config.seller,
+      ...(props.mail ? { mail: props.mail } : {}),
     });
 
     this.addRoutes(props.routes);
@@ -146,15 +151,18 @@ export class Service extends Construct {
   /** Subscribes this owner's queues to the topics they listen to (any owner's), filtered on the `type` attribute. */
   subscribe(topicNamed: (name: string) => sns.ITopic): void {
     for (const { def, queue } of this.queues.values()) {
-      topicNamed(def.subscribesTo.topic).addSubscription(
-        new SqsSubscription(queue, {
-          // Consumers parse the SQS body as the envelope itself, not an SNS notification around it.
-          rawMessageDelivery: true,
-          filterPolicy: {
-            type: sns.SubscriptionFilter.stringFilter({ allowlist: [...def.subscribesTo.types] }),
-          },
-        }),
-      );
+      // A queue may hear several topics (Notifications: Sales' and Inventory's), each with its filter.
+      for (const subscription of def.subscribesTo) {
+        topicNamed(subscription.topic).addSubscription(
+          new SqsSubscription(queue, {
+            // Consumers parse the SQS body as the envelope itself, not an SNS notification around it.
+            rawMessageDelivery: true,
+            filterPolicy: {
+              type: sns.SubscriptionFilter.stringFilter({ allowlist: [...subscription.types] }),
+            },
+          }),
+        );
+      }
     }
   }
 

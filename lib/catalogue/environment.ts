@@ -31,6 +31,19 @@ export interface ResolvedResources {
   logLevel: string;
   /** Which payment provider Sales charges through; only the simulator ships, and only when named. */
   payments: PaymentProvider;
+  /** The shop as receipts name it: Sales' invoices and Notifications' e-mails. */
+  seller?: { name: string; taxId?: string };
+  /** Notifications' e-mail settings; given to that service only. */
+  mail?: MailSettings;
+}
+
+export interface MailSettings {
+  /** The sender (an SES identity in AWS); without it Notifications sends nothing. */
+  from?: string;
+  /** Who gets the low-stock alerts; without it there are none. */
+  buyerEmail?: string;
+  /** The SES configuration set every e-mail is sent with (AWS only). */
+  configurationSet?: string;
 }
 
 /** The `PaymentGateway` adapters there are. A real provider's adapter adds its name here. */
@@ -69,5 +82,12 @@ export function environmentFor(owner: Owner, r: ResolvedResources): Record<strin
   if (r.clientId) env.CLIENT_ID = r.clientId;
   if (r.clientSecret) env.CLIENT_SECRET = r.clientSecret;
   if (r.clientSecretArn) env.CLIENT_SECRET_ARN = r.clientSecretArn;
+  if (r.seller) env.SELLER_NAME = r.seller.name;
+  if (r.seller?.taxId) env.SELLER_TAX_ID = r.seller.taxId;
+  if (owner === 'notifications' && r.mail) {
+    if (r.mail.from) env.NOTIFY_FROM = r.mail.from;
+    if (r.mail.buyerEmail) env.NOTIFY_BUYER_EMAIL = r.mail.buyerEmail;
+    if (r.mail.configurationSet) env.SES_CONFIGURATION_SET = r.mail.configurationSet;
+  }
   return env;
 }

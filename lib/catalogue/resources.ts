@@ -9,7 +9,7 @@ import type {
   TopicDef,
 } from './types.ts';
 
-export const services: readonly ServiceName[] = ['inventory', 'pricing', 'sales'];
+export const services: readonly ServiceName[] = ['inventory', 'pricing', 'sales', 'notifications'];
 
 /** The rate and burst of a route that declares none (API.md, Conventions). */
 export const defaultRate: RateLimit = { perSecond: 100, burst: 200 };
@@ -46,16 +46,26 @@ export const queues: readonly QueueDef[] = [
   {
     service: 'sales',
     name: 'sales-price-changes',
-    subscribesTo: { topic: 'pricing-events', types: ['PriceChanged'] },
+    subscribesTo: [{ topic: 'pricing-events', types: ['PriceChanged'] }],
     visibilityTimeoutSeconds: 180,
     deadLetter: deadLetter('sales-price-changes'),
   },
   {
     service: 'inventory',
     name: 'inventory-order-events',
-    subscribesTo: { topic: 'sales-events', types: ['OrderConfirmed', 'OrderCancelled', 'OrderReturned'] },
+    subscribesTo: [{ topic: 'sales-events', types: ['OrderConfirmed', 'OrderCancelled', 'OrderReturned'] }],
     visibilityTimeoutSeconds: 180,
     deadLetter: deadLetter('inventory-order-events'),
+  },
+  {
+    service: 'notifications',
+    name: 'notifications-events',
+    subscribesTo: [
+      { topic: 'sales-events', types: ['OrderConfirmed', 'OrderCancelled', 'OrderReturned'] },
+      { topic: 'inventory-events', types: ['StockLow'] },
+    ],
+    visibilityTimeoutSeconds: 180,
+    deadLetter: deadLetter('notifications-events'),
   },
 ];
 
@@ -92,9 +102,17 @@ export const apiClients: readonly ApiClientDef[] = [
 export const serviceClients: readonly ServiceClientDef[] = [
   { service: 'sales', clientId: 'sales-service', scopes: ['inventory/write', 'pricing/read'] },
   { service: 'inventory', clientId: 'inventory-service', scopes: ['sales/read'] },
+  // Reads the order (its contact, kept only in Sales) and the product a StockLow names.
+  { service: 'notifications', clientId: 'notifications-service', scopes: ['sales/read', 'inventory/read'] },
 ];
 
 export const tableOf = (service: ServiceName): TableDef => tables.find((t) => t.service === service)!;
-export const topicOf = (service: ServiceName): TopicDef => topics.find((t) => t.service === service)!;
+/** The service's own topic; undefined for a service that publishes nothing. */
+export const topicOf = (service: ServiceName): TopicDef | undefined =>
+  topics.find((t) => t.service === service);
+/** The services that publish events, and so run a transactional outbox. */
+export const publishers: readonly ServiceName[] = services.filter(
+  (service) => topicOf(service) !== undefined,
+);
 export const serviceClientOf = (service: ServiceName): ServiceClientDef | undefined =>
   serviceClients.find((c) => c.service === service);

@@ -4,7 +4,7 @@ import type * as z from 'zod';
  * The shapes of the one resource catalogue. The CDK app (cdk/) and the local runtime (local/) are both
  * built from these definitions, so what runs offline is what deploys.
  */
-export type ServiceName = 'inventory' | 'pricing' | 'sales';
+export type ServiceName = 'inventory' | 'pricing' | 'sales' | 'notifications';
 /** `platform` owns the public, unauthenticated helpers (health, OpenAPI); it has no table. */
 export type Owner = ServiceName | 'platform';
 
@@ -83,17 +83,25 @@ export interface TableDef {
   stream: 'NEW_IMAGE';
 }
 
+/** A service's own topic; a service that announces nothing (Notifications) has none. */
 export interface TopicDef {
   service: ServiceName;
   name: string;
   publishes: readonly EventType[];
 }
 
+/** One topic a queue listens to, filtered on the envelope's `type` message attribute. */
+export interface SubscriptionDef {
+  topic: string;
+  types: readonly EventType[];
+}
+
 export interface QueueDef {
   /** The consuming service. */
   service: ServiceName;
   name: string;
-  subscribesTo: { topic: string; types: readonly EventType[] };
+  /** One subscription per topic; a consumer that hears several producers still has one queue. */
+  subscribesTo: readonly SubscriptionDef[];
   /** Seconds a received message stays invisible; six times the consumer timeout, as AWS advises. */
   visibilityTimeoutSeconds: number;
   deadLetter: { name: string; maxReceiveCount: number; retentionDays: number };

@@ -21,14 +21,23 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
  */
 export function workerEnvironment(
   owner: Owner,
-  context: { baseUrl: string; serviceUrl: string; endpoints: Endpoints; options: RuntimeOptions },
+  context: {
+    baseUrl: string;
+    serviceUrl: string;
+    endpoints: Endpoints;
+    /** The SES emulator's API. */
+    sesEndpoint: string;
+    options: RuntimeOptions;
+  },
 ): Record<string, string> {
-  const { baseUrl, serviceUrl, endpoints, options } = context;
+  const { baseUrl, serviceUrl, endpoints, sesEndpoint, options } = context;
   const service = owner === 'platform' ? undefined : owner;
   const serviceClient = service ? serviceClientOf(service) : undefined;
+  // Notifications announces nothing, so it has no topic.
+  const topic = service ? topicOf(service) : undefined;
   const app = environmentFor(owner, {
     tableName: service ? tableOf(service).name : undefined,
-    topicArn: service ? topicArn(topicOf(service).name) : undefined,
+    topicArn: topic ? topicArn(topic.name) : undefined,
     apiUrl: baseUrl,
     // As in AWS, only a service that calls others (it has a client) is given the service API.
     serviceApiUrl: serviceClient ? serviceUrl : undefined,
@@ -45,6 +54,8 @@ export function workerEnvironment(
     logLevel: options.logLevel,
     // The local runtime is where the simulator belongs; a deployment names its provider (cdk/config.ts).
     payments: 'simulator',
+    seller: options.seller,
+    mail: { from: options.notifyFrom, buyerEmail: options.notifyBuyerEmail },
   });
   return {
     ...app,
@@ -52,6 +63,7 @@ export function workerEnvironment(
     AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpoints.dynamodb,
     AWS_ENDPOINT_URL_SNS: endpoints.messaging,
     AWS_ENDPOINT_URL_SQS: endpoints.messaging,
+    AWS_ENDPOINT_URL_SESV2: sesEndpoint,
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
     AWS_ACCESS_KEY_ID: dummyCredentials.accessKeyId,

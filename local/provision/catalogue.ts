@@ -24,11 +24,14 @@ export async function provisionCatalogue(clients: Clients): Promise<Provisioned>
   const queueUrls = new Map<string, string>();
   for (const queue of queues) {
     queueUrls.set(queue.name, await ensureConsumerQueue(clients.sqs, queue));
-    await ensureSubscription(clients.sns, {
-      topic: queue.subscribesTo.topic,
-      queue: queue.name,
-      types: queue.subscribesTo.types,
-    });
+    // One queue may hear several topics (Notifications: Sales' and Inventory's), each filtered.
+    for (const subscription of queue.subscribesTo) {
+      await ensureSubscription(clients.sns, {
+        topic: subscription.topic,
+        queue: queue.name,
+        types: subscription.types,
+      });
+    }
   }
   log.info(
     `resources ready: ${tables.length} tables, ${topics.length} topics, ${queues.length} queues with DLQs`,

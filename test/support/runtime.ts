@@ -66,11 +66,18 @@ export const newDataDir = (): string => {
  */
 export async function startTestRuntime(options: { env?: Record<string, string>; dataDir?: string } = {}) {
   const dataDir = options.dataDir ?? newDataDir();
-  const [port, dynamodbPort, messagingPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, dynamodbPort, messagingPort, sesPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const env = {
     PORT: String(port),
     DYNAMODB_PORT: String(dynamodbPort),
     MESSAGING_PORT: String(messagingPort),
+    // Free ports throughout, so test runtimes never clash with each other or an `npm start`.
+    SES_PORT: String(sesPort),
     DATA_DIR: dataDir,
     LOG_LEVEL: 'WARN',
     ...options.env,
