@@ -33,6 +33,13 @@ const config: Config = {
       // 60 s per test (Jest ignores a project's own `testTimeout`).
       setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeout.ts'],
     },
+    {
+      ...typescript,
+      // The operator console in headless Chromium against the runtime (`npm run test:console`).
+      displayName: 'console',
+      testMatch: ['<rootDir>/console/**/*.browser.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/console/test/support/timeout.ts'],
+    },
   ],
 };
 

@@ -1,12 +1,16 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
+import { staffGroups } from '#console/staff-groups.ts';
 import { consumers, routes, schedules, streamConsumers } from '#functions/catalogue.ts';
 import {
+  allScopes,
   defaultRate,
   type Owner,
+  publishers,
   queues,
   type RouteDef,
   rateOf,
@@ -21,11 +25,18 @@ import {
 } from '#lib/catalogue/index.ts';
 import { buildApp } from './build-app.ts';
 import { readConfig } from './config.ts';
+import { spaRouting } from './constructs/console.ts';
+import { scopeTriggerSource } from './constructs/console-staff.ts';
 import { repoRoot } from './constructs/service-function.ts';
 
 // Synthesized once for the whole file; bundling is skipped so this stays fast (`npm run synth` bundles).
 // The payment simulator is named explicitly, as a deployment must (see 'context' below).
-const testContext = { 'aws:cdk:bundling-stacks': [], payments: 'simulator' };
+const testContext = {
+  'aws:cdk:bundling-stacks': [],
+  payments: 'simulator',
+  notifyFrom: 'loja@shop.example',
+  notifyBuyerEmail: 'compras@shop.example',
+};
 const { app, stack } = buildApp({ context: testContext });
 let synthError: Error | undefined;
 let assemblyDir = '';
@@ -156,17 +167,26 @@ describe('every catalogue entry is in the template', () => {
     });
   });
 
-  it.each(queues.map((q) => [q.name, q] as const))('subscription of %s', (_name, def) => {
-    const topicDef = topics.find((t) => t.name === def.subscribesTo.topic)!;
-    const topic = stack.service(topicDef.service).topic!;
-    const { queue } = stack.service(def.service).queues.get(def.name)!;
-    template().hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'sqs',
-      TopicArn: ref(topic),
-      Endpoint: arnOf(queue),
-      RawMessageDelivery: true,
-      FilterPolicy: { type: [...def.subscribesTo.types] },
-    });
+  it.each(queues.flatMap((q) => q.subscribesTo.map((s) => [`${q.name} to ${s.topic}`, q, s] as const)))(
+    'subscription of %s',
+    (_name, def, subscription) => {
+      const topicDef = topics.find((t) => t.name === subscription.topic)!;
+      const topic = stack.service(topicDef.service).topic!;
+      const { queue } = stack.service(def.service).queues.get(def.name)!;
+      template().hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'sqs',
+        TopicArn: ref(topic),
+        Endpoint: arnOf(queue),
+        RawMessageDelivery: true,
+        FilterPolicy: { type: [...subscription.types] },
+      });
+    },
+  );
+
+  it('no subscription beyond the catalogue', () => {
+    expect(ofType('AWS::SNS::Subscription').filter(([, s]) => s.Properties.Protocol === 'sqs')).toHaveLength(
+      queues.flatMap((q) => q.subscribesTo).length,
+    );
   });
 
   it.each(consumers.map((c) => [c.handler, c] as const))('consumer %s', (_handler, def) => {
@@ -248,7 +268,7 @@ describe('every catalogue entry is in the template', () => {
       return JSON.parse(criteria.Filters[0]!.Pattern);
     };
 
-    for (const service of services) {
+    for (const service of publishers) {
       // Its claim (MODIFY) and its delete (REMOVE) of the row it published are filtered out.
       expect(patternOf(service, 'lib/events/outbox/publish-handler.ts')).toEqual({
         eventName: ['INSERT'],
@@ -301,9 +321,16 @@ describe('every catalogue entry is in the template', () => {
     expect(stack.service(owner).functions.size).toBe(handlersOf(owner).length);
   });
 
-  it('no function beyond the catalogue, except the CDK custom-resource provider', () => {
-    const others = ofType('AWS::Lambda::Function').filter(([id]) => !suiteFunctionIds().includes(id));
-    expect(others.map(([id]) => id)).toEqual([expect.stringMatching(/^AWS679f53fac002430cb0da5b7982bd2287/)]);
+  it("no function beyond the catalogue, except CDK's custom-resource providers and the console's trigger", () => {
+    const consoleTrigger = logicalId(stack.staff.trigger);
+    const others = ofType('AWS::Lambda::Function').filter(
+      ([id]) => !suiteFunctionIds().includes(id) && id !== consoleTrigger,
+    );
+    expect(others.map(([id]) => id).sort()).toEqual([
+      expect.stringMatching(/^AWS679f53fac002430cb0da5b7982bd2287/),
+      expect.stringMatching(/^CustomCDKBucketDeployment/),
+      expect.stringMatching(/^CustomS3AutoDeleteObjectsCustomResourceProvider/),
+    ]);
   });
 });
 
@@ -402,7 +429,7 @@ describe('resource settings', () => {
         expect(variables).toMatchObject({
           SERVICE_NAME: service,
           TABLE_NAME: ref(owner.table!),
-          EVENTS_TOPIC_ARN: ref(owner.topic!),
+          ...(owner.topic ? { EVENTS_TOPIC_ARN: ref(owner.topic) } : {}),
           API_URL: { 'Fn::GetAtt': [logicalId(stack.api.api), 'ApiEndpoint'] },
           ...(client ? { CLIENT_ID: ref(client.client), CLIENT_SECRET_ARN: ref(client.secret) } : {}),
         });
@@ -424,7 +451,7 @@ describe('least-privilege IAM', () => {
     const owner = stack.service(service);
     return [
       logicalId(owner.table!),
-      logicalId(owner.topic!),
+      ...(owner.topic ? [logicalId(owner.topic)] : []),
       ...[...owner.queues.values()].flatMap(({ queue, deadLetter }) => [
         logicalId(queue),
         logicalId(deadLetter),
@@ -541,6 +568,7 @@ describe('HTTP API and auth', () => {
       'admin',
       'pos',
       ...serviceClients.map((c) => c.clientId),
+      'console',
     ]);
     const scopesOf = (name: string) =>
       scopeNames(
@@ -593,8 +621,18 @@ describe('HTTP API and auth', () => {
     });
   });
 
-  it('has no CORS unless origins are configured', () => {
-    expect(ofType('AWS::ApiGatewayV2::Api')[0]![1].Properties.CorsConfiguration).toBeUndefined();
+  it("answers CORS for the console's origin only, unless more origins are configured", () => {
+    const cors = ofType('AWS::ApiGatewayV2::Api')[0]![1].Properties.CorsConfiguration as {
+      AllowOrigins: unknown[];
+    };
+    expect(cors.AllowOrigins).toEqual([
+      {
+        'Fn::Join': [
+          '',
+          ['https://', { 'Fn::GetAtt': [logicalId(stack.operatorConsole.distribution), 'DomainName'] }],
+        ],
+      },
+    ]);
   });
 });
 
@@ -653,6 +691,7 @@ describe('rate limits and the service API', () => {
   it('declares the routes the services call, and only services with a client call', () => {
     expect(called.map(routeKey).sort()).toEqual([
       'DELETE /inventory/reservations/{reservationId}',
+      'GET /inventory/products/{productId}',
       'GET /prices/products',
       'GET /sales/orders/{orderId}',
       'POST /inventory/reservations',
@@ -708,7 +747,7 @@ describe('rate limits and the service API', () => {
         else expect(variables.SERVICE_API_URL).toBeUndefined();
       }
     }
-    expect(serviceClients.map((c) => c.service).sort()).toEqual(['inventory', 'sales']);
+    expect(serviceClients.map((c) => c.service).sort()).toEqual(['inventory', 'notifications', 'sales']);
   });
 
   it('writes access logs for the service API too', () => {
@@ -786,6 +825,162 @@ describe('cdk-nag AwsSolutions', () => {
   });
 });
 
+describe('notifications', () => {
+  type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+  const statementsOf = (fn: { role: IConstruct }): Statement[] =>
+    ofType('AWS::IAM::Policy')
+      .filter(([, policy]) => JSON.stringify(policy.Properties.Roles).includes(`"${logicalId(fn.role)}"`))
+      .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+  const actions = (statement: Statement) =>
+    Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+  const consumer = () => functionOf('notifications', 'functions/notifications/handlers/on-event.ts');
+  const environmentOf = (fn: { function: IConstruct }) =>
+    (resource(logicalId(fn.function)).Properties.Environment as { Variables: Record<string, unknown> })
+      .Variables;
+  const identity = () => stack.mail.identity!;
+  const configurationSet = () => stack.mail.configurationSet!;
+
+  it('has its own queue, with a DLQ after 5 receives, subscribed to Sales and Inventory with filters', () => {
+    const { queue, deadLetter } = stack.service('notifications').queues.get('notifications-events')!;
+    const subscriptions = ofType('AWS::SNS::Subscription')
+      .filter(([, s]) => JSON.stringify(s.Properties.Endpoint) === JSON.stringify(arnOf(queue)))
+      .map(([, s]) => s.Properties);
+
+    expect(resource(logicalId(queue)).Properties.RedrivePolicy).toEqual({
+      deadLetterTargetArn: arnOf(deadLetter),
+      maxReceiveCount: 5,
+    });
+    expect(subscriptions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          TopicArn: ref(stack.service('sales').topic!),
+          RawMessageDelivery: true,
+          FilterPolicy: { type: ['OrderConfirmed', 'OrderCancelled', 'OrderReturned'] },
+        }),
+        expect.objectContaining({
+          TopicArn: ref(stack.service('inventory').topic!),
+          RawMessageDelivery: true,
+          FilterPolicy: { type: ['StockLow'] },
+        }),
+      ]),
+    );
+    expect(subscriptions).toHaveLength(2);
+  });
+
+  it('publishes nothing: no topic, no outbox, no sns:Publish', () => {
+    const service = stack.service('notifications');
+    expect(service.topic).toBeUndefined();
+    expect(service.drainsOutbox).toBe(false);
+    for (const fn of service.functions.values()) {
+      expect(statementsOf(fn).flatMap(actions)).not.toContain('sns:Publish');
+    }
+  });
+
+  it('verifies the sender as an SES identity with a configuration set that requires TLS and suppresses bounces', () => {
+    template().hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: 'loja@shop.example',
+      ConfigurationSetAttributes: { ConfigurationSetName: ref(configurationSet()) },
+    });
+    template().hasResourceProperties('AWS::SES::ConfigurationSet', {
+      DeliveryOptions: { TlsPolicy: 'REQUIRE' },
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+    });
+    template().resourceCountIs('AWS::SES::EmailIdentity', 1);
+  });
+
+  it('may send only from that address, with ses:SendEmail on that identity and configuration set', () => {
+    const ses = statementsOf(consumer()).filter((s) => actions(s).some((a) => a.startsWith('ses:')));
+    expect(ses).toHaveLength(1);
+    const statement = ses[0]!;
+    expect(actions(statement)).toEqual(['ses:SendEmail']);
+    expect(JSON.stringify(statement.Resource)).toContain(`:identity/",{"Ref":"${logicalId(identity())}"}`);
+    expect(JSON.stringify(statement.Resource)).toContain(
+      `:configuration-set/",{"Ref":"${logicalId(configurationSet())}"}`,
+    );
+    expect(JSON.stringify(statement.Resource)).not.toContain('*');
+    expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'loja@shop.example' } });
+    // No other function of the suite may send mail.
+    for (const owner of owners) {
+      for (const fn of stack.service(owner).functions.values()) {
+        if (fn === consumer()) continue;
+        expect(
+          statementsOf(fn)
+            .flatMap(actions)
+            .filter((a) => a.startsWith('ses:')),
+        ).toEqual([]);
+      }
+    }
+  });
+
+  it('tells only Notifications the sender, the buyer and the configuration set; it reads Sales and Inventory with its own client', () => {
+    const client = stack.auth.credentialsOf('notifications')!;
+    expect(environmentOf(consumer())).toMatchObject({
+      NOTIFY_FROM: 'loja@shop.example',
+      NOTIFY_BUYER_EMAIL: 'compras@shop.example',
+      SES_CONFIGURATION_SET: ref(configurationSet()),
+      SELLER_NAME: expect.any(String),
+      CLIENT_ID: ref(client.client),
+      SERVICE_API_URL: { 'Fn::GetAtt': [logicalId(stack.serviceApi.api), 'ApiEndpoint'] },
+    });
+    for (const owner of owners.filter((o) => o !== 'notifications')) {
+      for (const fn of stack.service(owner).functions.values()) {
+        expect(Object.keys(environmentOf(fn)).filter((k) => k.startsWith('NOTIFY_'))).toEqual([]);
+      }
+    }
+    expect(serviceClients.find((c) => c.service === 'notifications')?.scopes).toEqual([
+      'sales/read',
+      'inventory/read',
+    ]);
+  });
+
+  it('alarms on its DLQ, on send failures and on e-mails of unknown fate, and shows its queues on its dashboard', () => {
+    const { queue, deadLetter } = stack.service('notifications').queues.get('notifications-events')!;
+    template().hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(deadLetter), 'QueueName'] } }],
+      Threshold: 0,
+    });
+    for (const metricName of ['EmailSendFailures', 'EmailOutcomeUnknown']) {
+      template().hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'RetailSuite',
+        MetricName: metricName,
+        Dimensions: [{ Name: 'service', Value: 'notifications' }],
+        Statistic: 'Sum',
+        Threshold: 0,
+        AlarmActions: [ref(stack.observability.alarmTopic)],
+      });
+    }
+    const dashboard = ofType('AWS::CloudWatch::Dashboard').find(([, d]) =>
+      JSON.stringify(d.Properties.DashboardName).includes('-notifications'),
+    );
+    const body = JSON.stringify(dashboard?.[1].Properties.DashboardBody);
+    expect(body).toContain(logicalId(queue));
+    expect(body).toContain(logicalId(deadLetter));
+    expect(body).toContain('EmailsSent');
+  });
+
+  it('creates no identity and grants no SES action when the deployment names no sender', () => {
+    const { notifyFrom: _from, notifyBuyerEmail: _buyer, ...without } = testContext;
+    const other = buildApp({ context: without }).stack;
+    const all = JSON.stringify(Template.fromStack(other).toJSON());
+
+    expect(all).not.toContain('AWS::SES::EmailIdentity');
+    expect(all).not.toContain('ses:SendEmail');
+    expect(all).not.toContain('NOTIFY_FROM');
+  });
+
+  it('takes the sender domain as the identity when asked, and refuses a sender that is no address', () => {
+    const node = (context: Record<string, unknown>) =>
+      ({ tryGetContext: (key: string) => ({ payments: 'simulator', ...context })[key] }) as never;
+    expect(readConfig(node({ notifyFrom: 'loja@shop.example', notifyIdentity: 'domain' })).mail).toEqual({
+      from: 'loja@shop.example',
+      identity: 'domain',
+    });
+    expect(() => readConfig(node({ notifyFrom: 'loja' }))).toThrow(/notifyFrom/);
+    expect(() => readConfig(node({ notifyIdentity: 'dns' }))).toThrow(/notifyIdentity/);
+  });
+});
+
 describe('context', () => {
   const node = (context: Record<string, unknown>) =>
     ({ tryGetContext: (key: string) => ({ payments: 'simulator', ...context })[key] }) as never;
@@ -829,5 +1024,195 @@ describe('context', () => {
       }
     ).Variables;
     expect(env.PAYMENTS_PROVIDER).toBe('simulator');
+  });
+});
+
+describe('operator console', () => {
+  const distributionConfig = () =>
+    resource(logicalId(stack.operatorConsole.distribution)).Properties.DistributionConfig as Record<
+      string,
+      unknown
+    >;
+  const consoleClient = () => resource(logicalId(stack.staff.client)).Properties;
+
+  it('keeps its files in a private, encrypted bucket that only its distribution reads (OAC)', () => {
+    const bucket = resource(logicalId(stack.operatorConsole.bucket)).Properties;
+    expect(bucket).toMatchObject({
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      LoggingConfiguration: { DestinationBucketName: ref(stack.operatorConsole.logs) },
+    });
+    const policy = ofType('AWS::S3::BucketPolicy').find(
+      ([, p]) => JSON.stringify(p.Properties.Bucket) === JSON.stringify(ref(stack.operatorConsole.bucket)),
+    )![1].Properties.PolicyDocument as {
+      Statement: { Effect: string; Principal?: unknown; Condition?: unknown }[];
+    };
+    const reads = policy.Statement.filter(
+      (s) => s.Effect === 'Allow' && JSON.stringify(s.Principal).includes('cloudfront'),
+    );
+    expect(reads).toHaveLength(1);
+    expect(JSON.stringify(reads[0]!.Condition)).toContain(logicalId(stack.operatorConsole.distribution));
+    expect(
+      policy.Statement.some(
+        (s) => s.Effect === 'Deny' && JSON.stringify(s.Condition).includes('aws:SecureTransport'),
+      ),
+    ).toBe(true);
+    const origin = (distributionConfig().Origins as { OriginAccessControlId?: unknown }[])[0]!;
+    expect(origin.OriginAccessControlId).toBeDefined();
+    template().resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+  });
+
+  it('serves HTTPS only, with the security headers of the local gateway', () => {
+    const behavior = distributionConfig().DefaultCacheBehavior as Record<string, unknown>;
+    expect(behavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    const policy = ofType('AWS::CloudFront::ResponseHeadersPolicy')[0]![1].Properties
+      .ResponseHeadersPolicyConfig as {
+      SecurityHeadersConfig: Record<string, Record<string, unknown>>;
+    };
+    const headers = policy.SecurityHeadersConfig;
+    const csp = JSON.stringify(headers.ContentSecurityPolicy!.ContentSecurityPolicy);
+    for (const directive of [
+      "script-src 'self'",
+      "frame-ancestors 'none'",
+      "object-src 'none'",
+      'connect-src',
+    ]) {
+      expect(csp).toContain(directive);
+    }
+    // The page calls the API and Cognito's token endpoint, and nothing else.
+    expect(csp).toContain('execute-api');
+    expect(csp).toContain(logicalId(stack.auth.domain));
+    expect(headers.FrameOptions).toMatchObject({ FrameOption: 'DENY' });
+    expect(headers.ReferrerPolicy).toMatchObject({ ReferrerPolicy: 'no-referrer' });
+    expect(headers.ContentTypeOptions).toMatchObject({ Override: true });
+    expect(headers.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 63_072_000 });
+    expect(distributionConfig().Logging).toBeDefined();
+  });
+
+  it("answers index.html for every screen's address, so a reload keeps the screen", () => {
+    const request = (uri: string) =>
+      runInNewContext(`${spaRouting}\nhandler({ request: { uri: ${JSON.stringify(uri)} } })`) as {
+        uri?: string;
+        statusCode?: number;
+        headers?: { location: { value: string } };
+      };
+    for (const screen of [
+      '/console/',
+      '/console/products',
+      '/console/products/p-1',
+      '/console/orders/o-1',
+      '/console/reports',
+    ]) {
+      expect(request(screen).uri).toBe('/console/index.html');
+    }
+    expect(request('/console/assets/index-abc.js').uri).toBe('/console/assets/index-abc.js');
+    expect(request('/console/config.json').uri).toBe('/console/config.json');
+    expect(request('/')).toMatchObject({ statusCode: 301, headers: { location: { value: '/console/' } } });
+    expect(request('/console')).toMatchObject({ statusCode: 301 });
+  });
+
+  it('uploads the build and a config.json naming the API, the Cognito domain and the console client', () => {
+    const deployments = ofType('Custom::CDKBucketDeployment').map(([, d]) => d.Properties);
+    expect(deployments.map((d) => d.DestinationBucketKeyPrefix).sort()).toEqual([
+      'console/',
+      'console/assets/',
+    ]);
+    const pages = deployments.find((d) => d.DestinationBucketKeyPrefix === 'console/')!;
+    expect(pages.DistributionPaths).toEqual(['/console/*']);
+    const markers = JSON.stringify(pages.SourceMarkers);
+    expect(markers).toContain(logicalId(stack.staff.client));
+    expect(markers).toContain(logicalId(stack.api.api));
+    expect(markers).toContain(logicalId(stack.auth.domain));
+  });
+
+  it('signs people in with a public app client: authorization code, no secret, back to the console only', () => {
+    expect(consoleClient()).toMatchObject({
+      ClientName: 'console',
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      SupportedIdentityProviders: ['COGNITO'],
+    });
+    expect(consoleClient().GenerateSecret).not.toBe(true);
+    const consoleUrl = {
+      'Fn::Join': [
+        '',
+        [
+          'https://',
+          { 'Fn::GetAtt': [logicalId(stack.operatorConsole.distribution), 'DomainName'] },
+          '/console/',
+        ],
+      ],
+    };
+    expect(consoleClient().CallbackURLs).toEqual([consoleUrl]);
+    expect(consoleClient().LogoutURLs).toEqual([consoleUrl]);
+    const scopes = consoleClient().AllowedOAuthScopes as unknown[];
+    expect(scopes).toContain('openid');
+    expect(scopeNames(scopes.filter((s) => s !== 'openid')).sort()).toEqual([...allScopes].sort());
+    template().hasResourceProperties('AWS::Cognito::ManagedLoginBranding', {
+      ClientId: ref(stack.staff.client),
+    });
+    template().hasResourceProperties('AWS::Cognito::UserPoolDomain', { ManagedLoginVersion: 2 });
+    // The API and the handlers take its tokens.
+    const env = resource(logicalId(functionOf('sales', 'functions/sales/handlers/get-order.ts').function))
+      .Properties.Environment as { Variables: Record<string, unknown> };
+    expect(JSON.stringify(env.Variables.JWT_ALLOWED_CLIENT_IDS)).toContain(logicalId(stack.staff.client));
+  });
+
+  it('gives each person the scopes of their staff groups, through a V2 pre-token-generation trigger', () => {
+    template().hasResourceProperties('AWS::Cognito::UserPool', {
+      UserPoolTier: 'ESSENTIALS',
+      LambdaConfig: {
+        PreTokenGenerationConfig: { LambdaArn: arnOf(stack.staff.trigger), LambdaVersion: 'V2_0' },
+      },
+    });
+    expect(ofType('AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName)).toEqual(
+      staffGroups.map((g) => g.group),
+    );
+    const run = async (groups: string[]) => {
+      const module = { exports: {} as { handler?: (event: unknown) => Promise<unknown> } };
+      runInNewContext(scopeTriggerSource(), { exports: module.exports, module });
+      const event = {
+        request: { groupConfiguration: { groupsToOverride: groups }, scopes: ['openid', ...allScopes] },
+        response: {},
+      };
+      const answer = (await module.exports.handler!(event)) as {
+        response: {
+          claimsAndScopeOverrideDetails: { accessTokenGeneration: { scopesToSuppress: string[] } };
+        };
+      };
+      return answer.response.claimsAndScopeOverrideDetails.accessTokenGeneration.scopesToSuppress.sort();
+    };
+    return (async () => {
+      expect(await run(['gerente'])).toEqual([]);
+      expect(await run(['caixa'])).toEqual([
+        'inventory/write',
+        'pricing/write',
+        'sales/refund',
+        'sales/report',
+      ]);
+      expect(await run([])).toEqual([...allScopes].sort());
+    })();
+  });
+
+  it('prints the console address', () => {
+    template().hasOutput('ConsoleUrl', {
+      Value: {
+        'Fn::Join': [
+          '',
+          [
+            'https://',
+            { 'Fn::GetAtt': [logicalId(stack.operatorConsole.distribution), 'DomainName'] },
+            '/console/',
+          ],
+        ],
+      },
+    });
   });
 });

@@ -3,18 +3,21 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { routes } from '#functions/catalogue.ts';
 import type { Owner, RouteDef } from '#lib/catalogue/index.ts';
-import { defaultRate, serviceClients, services, topics } from '#lib/catalogue/index.ts';
+import { allScopes, defaultRate, serviceClients, services, topics } from '#lib/catalogue/index.ts';
 import { type RetailConfig, readConfig } from './config.ts';
 import { Auth } from './constructs/auth.ts';
+import { OperatorConsole } from './constructs/console.ts';
+import { ConsoleStaff } from './constructs/console-staff.ts';
 import { HttpApi } from './constructs/http-api.ts';
 import { pascal } from './constructs/names.ts';
+import { NotificationsMail } from './constructs/notifications-mail.ts';
 import { Observability } from './constructs/observability.ts';
 import { Service } from './constructs/service.ts';
 
 /**
  * The whole suite in one stack, built from the catalogue: the token issuer, the public HTTP API, the
  * service API (the routes services call, for the services' clients only), a `Service` per owner (the
- * three services and `platform`) and the alarms.
+ * four services and `platform`), Notifications' SES identity, and the alarms.
  */
 export interface RetailStackProps extends StackProps {
   /** The routes to deploy; the catalogue's. Tests pass an edited copy to see what follows from an entry. */
@@ -29,6 +32,11 @@ export class RetailStack extends Stack {
   readonly serviceApi: HttpApi;
   readonly services = new Map<Owner, Service>();
   readonly observability: Observability;
+  /** The operator console: its bucket and distribution, and its people (app client, groups, trigger). */
+  readonly operatorConsole: OperatorConsole;
+  readonly staff: ConsoleStaff;
+  /** Notifications' SES identity and configuration set (none without context `notifyFrom`). */
+  readonly mail: NotificationsMail;
 
   constructor(scope: Construct, id: string, props: RetailStackProps = {}) {
     const { routes: deployed = routes, ...stackProps } = props;
@@ -40,12 +48,21 @@ export class RetailStack extends Stack {
       'Auth',
       this.config.cognitoDomainPrefix ? { domainPrefix: this.config.cognitoDomainPrefix } : {},
     );
+    // The console before the API: the API answers CORS for its origin, Cognito sends people back to it.
+    this.operatorConsole = new OperatorConsole(this, 'Console', {
+      authBaseUrl: this.auth.domain.baseUrl(),
+      ...(this.config.customDomain ? { apiDomain: this.config.customDomain.domainName } : {}),
+    });
+    this.staff = new ConsoleStaff(this, 'ConsoleStaff', {
+      auth: this.auth,
+      consoleUrl: this.operatorConsole.url,
+    });
     this.api = new HttpApi(this, 'HttpApi', {
       description: 'Retail suite: inventory, pricing and sales',
       issuer: this.auth.issuer,
       audience: this.auth.clients.map((client) => client.userPoolClientId),
       throttle: { rateLimit: this.config.throttlingRateLimit, burstLimit: this.config.throttlingBurstLimit },
-      corsOrigins: this.config.corsOrigins,
+      corsOrigins: [...this.config.corsOrigins, this.operatorConsole.origin],
       ...(this.config.customDomain ? { customDomain: this.config.customDomain } : {}),
     });
     // The services' calls to each other never spend the clients' budget: they have their own API,
@@ -59,6 +76,7 @@ export class RetailStack extends Stack {
       corsOrigins: [],
     });
 
+    this.mail = new NotificationsMail(this, 'NotificationsMail', { config: this.config });
     const owners = new Set<Owner>([...deployed.map((route) => route.owner), ...services]);
     for (const owner of owners) {
       this.services.set(
@@ -70,9 +88,11 @@ export class RetailStack extends Stack {
           serviceApi: this.serviceApi,
           auth: this.auth,
           config: this.config,
+          ...(owner === 'notifications' ? { mail: this.mail.settings } : {}),
         }),
       );
     }
+    for (const fn of this.service('notifications').functions.values()) this.mail.grantSend(fn);
     // Subscriptions cross owners (Sales listens to Pricing), so they are wired once every topic exists.
     const topicNamed = (name: string): sns.ITopic => {
       const owner = topics.find((topic) => topic.name === name)?.service;
@@ -82,9 +102,18 @@ export class RetailStack extends Stack {
     };
     for (const service of this.services.values()) service.subscribe(topicNamed);
 
+    this.operatorConsole.deploy({
+      apiUrl: this.api.url,
+      authBaseUrl: this.auth.domain.baseUrl(),
+      clientId: this.staff.client.userPoolClientId,
+      scopes: ['openid', ...allScopes],
+    });
+
     this.observability = new Observability(this, 'Observability', {
       api: this.api,
       services: [...this.services.values()],
+      alarms: this.mail.alarms,
+      widgets: { notifications: this.mail.widgets },
       ...(this.config.alarmEmail ? { alarmEmail: this.config.alarmEmail } : {}),
     });
 
@@ -104,6 +133,10 @@ export class RetailStack extends Stack {
         description: `App client id of '${name}'; its secret: aws cognito-idp describe-user-pool-client`,
       });
     }
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: this.operatorConsole.url,
+      description: 'The operator console; staff sign in with the user pool (groups gerente, caixa)',
+    });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.alarmTopic.topicArn });
   }
 

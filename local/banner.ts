@@ -1,11 +1,21 @@
 import { findClient, localClients } from '#local/auth/clients.ts';
+import { localStaff } from '#local/auth/staff.ts';
 import type { Endpoints } from '#local/aws.ts';
 
 /** What a developer needs to start using the runtime, printed once it is ready. */
-export function banner(baseUrl: string, endpoints: Endpoints, dataDir: string): string {
+export function banner(
+  baseUrl: string,
+  endpoints: Endpoints,
+  dataDir: string,
+  mail?: { viewerUrl: string; buyerEmail?: string | undefined },
+): string {
   const admin = findClient('admin')!;
+  // The console is a public client (no secret): people sign in to it, listed below as staff.
   const clients = localClients
-    .map((c) => `    ${c.clientId.padEnd(18)} ${c.clientSecret.padEnd(30)} ${c.scopes.join(' ')}`)
+    .filter((c) => c.clientSecret !== undefined)
+    .map(
+      (c) => `    ${c.clientId.padEnd(18)} ${(c.clientSecret ?? '(none)').padEnd(30)} ${c.scopes.join(' ')}`,
+    )
     .join('\n');
   return `
   Retail suite running at ${baseUrl}  (data in ${dataDir})
@@ -18,9 +28,19 @@ ${clients}
     TOKEN=$(curl -s -u ${admin.clientId}:${admin.clientSecret} -d grant_type=client_credentials ${baseUrl}/oauth2/token | jq -r .access_token)
     curl -H "Authorization: Bearer $TOKEN" ${baseUrl}/inventory/products
 
+  Operator console: ${baseUrl}/console/   staff: ${localStaff.map((s) => `${s.username} / ${s.password}`).join(', ')}
+
   DynamoDB Local ${endpoints.dynamodb}   SNS/SQS ${endpoints.messaging}
   Events published: ${baseUrl}/__local/events   Event sources: ${baseUrl}/__local/status
   Faults: POST/DELETE ${baseUrl}/__local/faults
-  Ctrl-C stops everything.
+${mail ? mailLines(baseUrl, mail) : ''}  Ctrl-C stops everything.
 `;
+}
+
+/** Where the e-mails Notifications sends end up offline, and who gets the low-stock alerts. */
+function mailLines(baseUrl: string, mail: { viewerUrl: string; buyerEmail?: string | undefined }): string {
+  const alerts = mail.buyerEmail
+    ? `low-stock alerts go to ${mail.buyerEmail}`
+    : 'no low-stock alerts (set NOTIFY_BUYER_EMAIL)';
+  return `  Mail (SES emulator): viewer ${mail.viewerUrl}   caught mail: ${baseUrl}/__local/mail?to=   ${alerts}\n`;
 }

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole system on this machine (API.md, "Local runtime"). Configuration comes from the
  * environment: PORT, DATA_DIR, DYNAMODB_PORT, MESSAGING_PORT, RESERVATION_TTL_SECONDS,
- * PRICE_CACHE_MAX_AGE_SECONDS, CURRENCY, LOG_LEVEL, and DEMO_DATA=false to start with an empty catalogue.
+ * PRICE_CACHE_MAX_AGE_SECONDS, CURRENCY, LOG_LEVEL, SES_PORT, NOTIFY_FROM, NOTIFY_BUYER_EMAIL, SELLER_NAME,
+ * SELLER_TAX_ID, and DEMO_DATA=false to start with an empty catalogue.
  * EXIT_ON_STDIN_CLOSE=true makes it stop when its stdin closes, so a parent process (a test run) that
  * dies never leaves it behind.
  */
@@ -61,5 +62,10 @@ if (stopping) {
   await runtime.stop();
   process.exit(0);
 }
-process.stdout.write(banner(runtime.baseUrl, runtime.endpoints, options.dataDir));
+process.stdout.write(
+  banner(runtime.baseUrl, runtime.endpoints, options.dataDir, {
+    viewerUrl: runtime.mailbox.viewerUrl,
+    buyerEmail: options.notifyBuyerEmail,
+  }),
+);
 log.info(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);

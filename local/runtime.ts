@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { ensureConsoleBuilt } from '#console/build.ts';
 import { consumers, routes, schedules, streamConsumers } from '#functions/catalogue.ts';
 import { type Owner, services, topics } from '#lib/catalogue/index.ts';
 import { createIssuer } from '#local/auth/signing-key.ts';
@@ -7,6 +8,7 @@ import type { RuntimeOptions } from '#local/config.ts';
 import { loadDemoData } from '#local/demo-data.ts';
 import { startDynamoDbLocal } from '#local/emulators/dynamodb-local.ts';
 import { startMessaging } from '#local/emulators/messaging.ts';
+import { type Mailbox, startSes } from '#local/emulators/ses.ts';
 import { startEventsLog } from '#local/events-log.ts';
 import { createFaults } from '#local/faults.ts';
 import { startGateway } from '#local/gateway/server.ts';
@@ -23,6 +25,8 @@ import { createStatus } from '#local/status.ts';
 export interface Runtime {
   baseUrl: string;
   endpoints: Endpoints;
+  /** The SES emulator: its API and its mail viewer. */
+  mailbox: Pick<Mailbox, 'endpoint' | 'viewerUrl'>;
   /** Stops everything the runtime started, in reverse order. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -53,6 +57,7 @@ export async function startRuntime(options: RuntimeOptions, signal?: AbortSignal
       PORT: options.port,
       DYNAMODB_PORT: options.dynamodbPort,
       MESSAGING_PORT: options.messagingPort,
+      SES_PORT: options.sesPort,
       ...(options.servicePort ? { SERVICE_PORT: options.servicePort } : {}),
     };
     if (new Set(Object.values(ports)).size !== Object.keys(ports).length) {
@@ -61,6 +66,11 @@ export async function startRuntime(options: RuntimeOptions, signal?: AbortSignal
     await assertJavaAvailable();
     await assertPortsFree(ports);
     mkdirSync(options.dataDir, { recursive: true });
+    // The console is built (when missing or stale) while the emulators start; it never stops the API.
+    const consoleBuild = ensureConsoleBuilt({ signal }).then(
+      (outcome) => outcome === 'built' && log.info('console built'),
+      (error: Error) => log.warn('the console could not be built; /console/ answers 503', error.message),
+    );
     step();
 
     const dynamodb = await startDynamoDbLocal({ port: options.dynamodbPort, dataDir: options.dataDir });
@@ -68,6 +78,8 @@ export async function startRuntime(options: RuntimeOptions, signal?: AbortSignal
     step();
     const messaging = await startMessaging({ port: options.messagingPort, dataDir: options.dataDir });
     stack.push({ name: 'the SNS/SQS emulator', stop: messaging.stop });
+    const mailbox = await startSes({ port: options.sesPort });
+    stack.push({ name: 'the SES emulator', stop: mailbox.stop });
     const endpoints = endpointsFor(options.dynamodbPort, options.messagingPort);
     const clients = clientsFor(endpoints);
     stack.push({
@@ -87,7 +99,7 @@ export async function startRuntime(options: RuntimeOptions, signal?: AbortSignal
     const serviceUrl = `http://127.0.0.1:${servicePort}`;
     const issuer = await createIssuer({ dataDir: options.dataDir, issuerUrl: baseUrl });
     const host = createLambdaHost(owners, (owner) =>
-      workerEnvironment(owner, { baseUrl, serviceUrl, endpoints, options }),
+      workerEnvironment(owner, { baseUrl, serviceUrl, endpoints, sesEndpoint: mailbox.endpoint, options }),
     );
     stack.push({ name: 'the service workers', stop: host.stop });
     const events = await startEventsLog(clients, topics);
@@ -103,6 +115,7 @@ export async function startRuntime(options: RuntimeOptions, signal?: AbortSignal
       faults,
       events,
       status,
+      mail: mailbox,
     });
     stack.push({ name: 'the gateway', stop: gateway.close });
     step();
@@ -144,8 +157,9 @@ export async function startRuntime(options: RuntimeOptions, signal?: AbortSignal
         log.warn('demo data not loaded; the next start tries again', (error as Error).message),
       );
     }
+    await consoleBuild;
     gateway.markReady();
-    return { baseUrl, endpoints, stop };
+    return { baseUrl, endpoints, mailbox, stop };
   } catch (error) {
     await stop();
     throw error;

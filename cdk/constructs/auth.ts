@@ -36,6 +36,8 @@ export class Auth extends Construct {
   readonly clients: cognito.UserPoolClient[] = [];
   /** The API's own clients (admin, pos) by client name; their ids are stack outputs. */
   readonly apiClients = new Map<string, cognito.UserPoolClient>();
+  /** A scope of API.md as an OAuth scope an app client may be given (the console's client, too). */
+  readonly oauthScope: (scope: Scope) => cognito.OAuthScope;
   private readonly credentials = new Map<ServiceName, ServiceCredentials>();
 
   constructor(scope: Construct, id: string, props: AuthProps = {}) {
@@ -54,13 +56,15 @@ export class Auth extends Construct {
       },
       mfa: cognito.Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
+      // Essentials: the managed login, and the V2 pre-token-generation trigger that sets staff scopes.
+      featurePlan: cognito.FeaturePlan.ESSENTIALS,
       // It holds no users, only app clients that are recreated with the stack.
       removalPolicy: RemovalPolicy.DESTROY,
     });
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG8',
       reason:
-        'The pool has no users: it only issues client-credentials tokens to app clients, which the Plus tier threat protection (user sign-in risk, compromised passwords) does not cover. Plus would add cost for no protection.',
+        "Its users are the shop's few staff, created by an administrator (no self sign-up), with TOTP MFA required; the Plus tier's threat protection is a paid option a deployment can turn on. Client-credentials clients are not covered by it at all.",
     });
 
     const stack = Stack.of(this);
@@ -68,6 +72,8 @@ export class Auth extends Construct {
       cognitoDomain: {
         domainPrefix: props.domainPrefix ?? Fn.join('-', [stack.stackName.toLowerCase(), Aws.ACCOUNT_ID]),
       },
+      // Staff sign in to the console on the managed login pages.
+      managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
     });
     this.issuer = this.userPool.userPoolProviderUrl;
     this.jwksUri = `${this.issuer}/.well-known/jwks.json`;
@@ -112,6 +118,7 @@ export class Auth extends Construct {
       if (!entry || !scopeDef) throw new Error(`no resource server scope for ${scopeName}`);
       return cognito.OAuthScope.resourceServer(entry.server, scopeDef);
     };
+    this.oauthScope = oauthScope;
     const addClient = (name: string, scopes: readonly Scope[]): cognito.UserPoolClient => {
       const client = this.userPool.addClient(`${pascal(name)}Client`, {
         userPoolClientName: name,

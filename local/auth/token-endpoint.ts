@@ -1,34 +1,15 @@
-import { timingSafeEqual } from 'node:crypto';
 import { findClient, type LocalClient } from './clients.ts';
+import { EXPIRES_IN, noStore, oauthError, sameSecret, type TokenAnswer } from './oauth.ts';
+import type { PeopleSignIn } from './people-sign-in.ts';
 import type { Issuer } from './signing-key.ts';
+
+export type { TokenAnswer } from './oauth.ts';
 
 export interface TokenRequest {
   authorization: string | undefined;
   contentType: string | undefined;
   body: string;
 }
-
-export interface TokenAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body: Record<string, unknown>;
-}
-
-const EXPIRES_IN = 3600;
-// OAuth2 (RFC 6749 §5.1): token answers must never be cached.
-const noStore = { 'cache-control': 'no-store', pragma: 'no-cache' };
-
-const oauthError = (status: number, error: string, headers: Record<string, string> = {}): TokenAnswer => ({
-  status,
-  headers: { ...noStore, ...headers },
-  body: { error },
-});
-
-const sameSecret = (given: string, expected: string): boolean => {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-};
 
 /** HTTP Basic first (what Cognito asks of confidential clients), then client_id/client_secret in the form. */
 function credentials(
@@ -56,14 +37,22 @@ function credentials(
 }
 
 /**
- * The client-credentials grant of a Cognito user pool's `/oauth2/token`, with its JSON error answers.
- * The access token carries exactly the claims Cognito puts in one.
+ * A Cognito user pool's `/oauth2/token`, with its JSON error answers: the client-credentials grant for
+ * confidential clients and, given `people`, the authorization-code grant of people signing in. The
+ * access token carries exactly the claims Cognito puts in one.
  */
-export async function issueToken(request: TokenRequest, issuer: Issuer): Promise<TokenAnswer> {
+export async function issueToken(
+  request: TokenRequest,
+  issuer: Issuer,
+  people?: PeopleSignIn,
+): Promise<TokenAnswer> {
   if (!/^application\/x-www-form-urlencoded\b/i.test(request.contentType ?? '')) {
     return oauthError(400, 'invalid_request');
   }
   const form = new URLSearchParams(request.body);
+  if (form.get('grant_type') === 'authorization_code') {
+    return people ? people.exchange(form) : oauthError(400, 'unsupported_grant_type');
+  }
   const given = credentials(request, form);
   const client: LocalClient | undefined = given ? findClient(given.id) : undefined;
   if (!given || !client || !sameSecret(given.secret, client.clientSecret)) {

@@ -1,7 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { invalidJson } from '#lib/http/body.ts';
+import type { PeopleSignIn } from '#local/auth/people-sign-in.ts';
 import type { Issuer } from '#local/auth/signing-key.ts';
 import { issueToken } from '#local/auth/token-endpoint.ts';
+import type { Mailbox } from '#local/emulators/ses.ts';
 import type { EventsLog } from '#local/events-log.ts';
 import { type Faults, parseFault } from '#local/faults.ts';
 import type { Status } from '#local/status.ts';
@@ -13,9 +15,12 @@ import type { GatewayResponse } from './response.ts';
 /** Routes only the local runtime serves: Cognito's two endpoints and the developer's tools. Never deployed. */
 const methods: Record<string, readonly string[]> = {
   '/oauth2/token': ['POST'],
+  '/oauth2/authorize': ['GET', 'POST'],
+  '/logout': ['GET'],
   '/.well-known/jwks.json': ['GET'],
   '/__local/faults': ['GET', 'POST', 'DELETE'],
   '/__local/events': ['GET'],
+  '/__local/mail': ['GET'],
   '/__local/status': ['GET'],
 };
 
@@ -23,9 +28,12 @@ export const localPaths = new Set(Object.keys(methods));
 
 interface Context {
   issuer: Issuer;
+  /** People's sign-in to the console (authorization code with PKCE). */
+  people: PeopleSignIn;
   faults: Faults;
   events: EventsLog;
   status: Status;
+  mail?: Pick<Mailbox, 'list'> | undefined;
   method: string;
   path: string;
   url: string;
@@ -49,8 +57,25 @@ export async function handleLocalRoute(req: IncomingMessage, ctx: Context): Prom
           body: body.toString(),
         },
         ctx.issuer,
+        ctx.people,
       );
       return json(answer.status, answer.body, answer.headers);
+    }
+    case 'GET /oauth2/authorize':
+    case 'POST /oauth2/authorize':
+    case 'GET /logout': {
+      const body = ctx.method === 'POST' ? await readBody(req) : Buffer.alloc(0);
+      if (body === 'too-large') return tooLarge();
+      const answer = await ctx.people.page({
+        method: ctx.method,
+        url: ctx.url,
+        host: req.headers.host,
+        cookie: req.headers.cookie,
+        origin: req.headers.origin,
+        contentType: req.headers['content-type'],
+        body: body.toString(),
+      });
+      return { status: answer.status, headers: answer.headers, body: Buffer.from(answer.body) };
     }
     case 'GET /.well-known/jwks.json':
       return json(200, ctx.issuer.jwks, { 'cache-control': 'public, max-age=3600' });
@@ -63,6 +88,11 @@ export async function handleLocalRoute(req: IncomingMessage, ctx: Context): Prom
       return json(200, { faults: [] });
     case 'GET /__local/status':
       return json(200, { sources: ctx.status.list() });
+    case 'GET /__local/mail': {
+      if (!ctx.mail) return problem(404, 'not_found', 'This runtime has no SES emulator.');
+      const to = new URL(ctx.url, 'http://local').searchParams.get('to') ?? undefined;
+      return json(200, { items: await ctx.mail.list(to) });
+    }
     default: {
       const type = new URL(ctx.url, 'http://local').searchParams.get('type') ?? undefined;
       return json(200, { items: ctx.events.list(type) });

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { distDir as consoleDistDir } from '#console/build.ts';
 import {
   defaultRate,
   type RateLimit,
@@ -10,13 +11,16 @@ import {
   serviceApiRoutes,
 } from '#lib/catalogue/index.ts';
 import { correlationIdFrom } from '#lib/http/correlation.ts';
+import { createPeopleSignIn } from '#local/auth/people-sign-in.ts';
 import type { Issuer } from '#local/auth/signing-key.ts';
+import type { Mailbox } from '#local/emulators/ses.ts';
 import type { EventsLog } from '#local/events-log.ts';
 import type { Faults } from '#local/faults.ts';
 import { functionNameOf, type LambdaHost } from '#local/lambda/host.ts';
 import { log } from '#local/log.ts';
 import type { Status } from '#local/status.ts';
 import { readBody, tooLarge } from './body.ts';
+import { isConsolePath, serveConsole } from './console-static.ts';
 import { isLoopbackHost } from './guards.ts';
 import { httpApiEvent, newRequestId } from './http-api-event.ts';
 import { handleLocalRoute, localPaths } from './local-routes.ts';
@@ -36,6 +40,10 @@ export interface GatewayDeps {
   faults: Faults;
   events: EventsLog;
   status: Status;
+  /** The SES emulator's catch, for `GET /__local/mail`. */
+  mail?: Pick<Mailbox, 'list'>;
+  /** The console's build (default console/dist), served at /console/ on the public port. */
+  consoleDir?: string;
 }
 
 export interface Gateway {
@@ -102,6 +110,8 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     localRoutes: true,
   };
   const serviceRoutes = serviceApiRoutes(deps.routes);
+  // People's sign-in sessions and codes live as long as this gateway, as a user pool's do.
+  const people = createPeopleSignIn(deps.issuer);
   let ready = false;
 
   async function dispatch(req: IncomingMessage, requestId: string, api: Entrance): Promise<GatewayResponse> {
@@ -113,7 +123,10 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
       return problem(403, 'forbidden', 'The local runtime answers only requests for a loopback Host.');
     }
     if (api.localRoutes && localPaths.has(path)) {
-      return handleLocalRoute(req, { ...deps, method, path, url });
+      return handleLocalRoute(req, { ...deps, people, method, path, url });
+    }
+    if (api.localRoutes && isConsolePath(path)) {
+      return serveConsole(method, path, deps.consoleDir ?? consoleDistDir);
     }
 
     const found = api.match(method, path);
