@@ -44,7 +44,15 @@ export interface PricingGateway {
    * for is absent. Throws 503 `dependency_unavailable` whenever Pricing cannot answer (unreachable,
    * slow, overloaded, or refusing this service's credentials), so the cached fallback applies.
    */
-  currentPrices(productIds: readonly string[], correlationId: string): Promise<Map<string, PriceQuote>>;
+  currentPrices(
+    productIds: readonly string[],
+    correlationId: string,
+    /**
+     * `patient`: no cached price could stand in if Pricing is slow, so waiting longer is better than
+     * failing the sale (a slow answer is still a sale; no answer is a 503).
+     */
+    options?: { patient?: boolean },
+  ): Promise<Map<string, PriceQuote>>;
 }
 
 export interface PriceCache {

@@ -4,19 +4,21 @@ import type { PriceQuote, PricingGateway } from '../ports.ts';
 
 /**
  * Each attempt is time-boxed so a slow Pricing turns into the cached fallback quickly rather than a
- * slow sale; the order's pricing step (its share of the request deadline) may leave less.
+ * slow sale; when no cached price could stand in, it may take longer (a slow answer still makes the
+ * sale). The order's pricing step (its share of the request deadline) may leave less than either.
  */
 const TIMEOUT_MS = 800;
+const PATIENT_TIMEOUT_MS = 3000;
 const RETRIES = 1;
 
 /** Pricing's batch read: an order's lines (at most 50) in one request. */
 export const pricingHttp: PricingGateway = {
-  async currentPrices(productIds, correlationId) {
+  async currentPrices(productIds, correlationId, options = {}) {
     const { status, body } = await callService({
       method: 'GET',
       path: `/prices/products?productIds=${productIds.map(encodeURIComponent).join(',')}`,
       correlationId,
-      timeoutMs: TIMEOUT_MS,
+      timeoutMs: options.patient ? PATIENT_TIMEOUT_MS : TIMEOUT_MS,
       retries: RETRIES,
     });
     if (status !== 200) {

@@ -64,9 +64,16 @@ export class FakePricing implements PricingGateway {
     this.prices.set(productId, { productId, amount, currency: 'BRL', listAmount: amount, version });
   }
   requested: string[][] = [];
-  async currentPrices(productIds: readonly string[]) {
+  /** Whether each request could wait longer (no cached price to fall back on). */
+  patience: boolean[] = [];
+  async currentPrices(
+    productIds: readonly string[],
+    _correlationId?: string,
+    options: { patient?: boolean } = {},
+  ) {
     this.calls++;
     this.requested.push([...productIds]);
+    this.patience.push(options.patient ?? false);
     if (this.down) throw new AppError('dependency_unavailable', 'down');
     return new Map(
       productIds.flatMap((id) => (this.prices.has(id) ? [[id, this.prices.get(id)!] as const] : [])),

@@ -95,6 +95,18 @@ describe('price source', () => {
     expect(error.errors).toEqual([expect.objectContaining({ productId: 'ghost' })]);
   });
 
+  it('lets Pricing take longer only when no cached price could stand in for its answer', async () => {
+    const { source, pricing, cache, clock } = setup();
+    pricing.set('p1', 100);
+    pricing.set('p2', 200);
+    cache.entries.set('p1', entry(100, 1, new Date(clock.time - 30_000).toISOString()));
+
+    await source.unitPrices(['p1'], 'corr');
+    await source.unitPrices(['p1', 'p2'], 'corr');
+
+    expect(pricing.patience).toEqual([false, true]);
+  });
+
   it('asks Pricing once for all the lines it does not trust, however many there are', async () => {
     const { source, pricing, cache, clock } = setup();
     for (const id of ['p1', 'p2', 'p3']) pricing.set(id, 100);

@@ -18,10 +18,15 @@ interface Deps {
  */
 export function makePriceSource({ cache, pricing, clock, metrics, policy }: Deps): PriceSource {
   /** Pricing's answers for `productIds`, or `undefined` when Pricing cannot answer now. */
-  async function askPricing(productIds: string[], correlationId: string) {
+  async function askPricing(productIds: string[], cached: Map<string, CachedPrice>, correlationId: string) {
     const askedAt = clock.now().toISOString();
+    const now = clock.now().getTime();
+    const patient = productIds.some((id) => {
+      const entry = cached.get(id);
+      return !entry || !canServeAsFallback(entry, now, policy);
+    });
     try {
-      return { askedAt, quotes: await pricing.currentPrices(productIds, correlationId) };
+      return { askedAt, quotes: await pricing.currentPrices(productIds, correlationId, { patient }) };
     } catch (error) {
       if (isAppError(error) && error.code === 'dependency_unavailable') return { askedAt, down: error };
       throw error;
@@ -62,7 +67,7 @@ export function makePriceSource({ cache, pricing, clock, metrics, policy }: Deps
       if (stale.length === 0) return prices;
       metrics.count('PriceCacheMiss', stale.length);
 
-      const answer = await askPricing(stale, correlationId);
+      const answer = await askPricing(stale, cached, correlationId);
       const unpriced: string[] = [];
       for (const id of stale) {
         const quote = answer.quotes?.get(id);
