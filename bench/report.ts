@@ -1,5 +1,6 @@
 import type { Bundle } from './bundles.ts';
 import type { InitTiming } from './cold-init.ts';
+import type { ConsoleResult } from './console.ts';
 import type { HotProductResult } from './hot-product.ts';
 import type { Machine } from './machine.ts';
 import type { MailLatencyResult } from './mail-latency.ts';
@@ -22,6 +23,7 @@ export interface Results {
   hotProduct?: HotProductResult;
   pricePropagation?: PropagationResult;
   mailLatency?: MailLatencyResult;
+  console?: ConsoleResult;
   orderAnatomy?: StepTiming[];
   functions?: (Bundle & Partial<InitTiming>)[];
   /** What the largest bundle is made of, by package, KiB of minified output. */
@@ -133,6 +135,21 @@ export function markdown(r: Results): string {
             h.correct ? 'yes' : 'NO',
           ],
         ],
+      ),
+      '',
+    );
+  }
+  if (r.console) {
+    const c = r.console;
+    out.push(
+      '### Operator console',
+      '',
+      'The built assets gzipped (goal ≤ 120 KiB of JS), and the time from navigating to `/console/` (signed in as',
+      '`gerente`) to the home screen with its data shown, in headless Chromium (goal ≤ 1 s p50).',
+      '',
+      table(
+        ['JS gzip KiB', 'CSS gzip KiB', 'samples', 'home p50 ms', 'home p99 ms'],
+        [[c.jsGzipKiB, c.cssGzipKiB, c.samples, n(c.homeMs.p50), n(c.homeMs.p99)]],
       ),
       '',
     );

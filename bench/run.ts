@@ -17,6 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { repoRoot } from '../test/support/runtime.ts';
 import { bundleAll } from './bundles.ts';
 import { coldInit } from './cold-init.ts';
+import { consoleTiming } from './console.ts';
 import { createPricedProducts, orderBody, runTag } from './fixtures.ts';
 import { hotProduct } from './hot-product.ts';
 import { openApi } from './http.ts';
@@ -165,6 +166,7 @@ try {
     results.pricePropagation = await section('price', () => pricePropagation(api));
     results.orderAnatomy = await section('anatomy', () => orderAnatomy(api));
     results.mailLatency = await section('mail', () => mailLatency(api));
+    results.console = await section('console', () => consoleTiming(api.baseUrl));
   }
 
   await section('functions', async () => {
