@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { launch } from '../console/test/support/browser.ts';
 import { repoRoot } from '../test/support/runtime.ts';
 import { type LatencySummary, round, summarize } from './stats.ts';
 
@@ -14,8 +14,6 @@ export interface ConsoleResult {
   /** From navigating to /console/ (signed in) to the home screen's data on screen. */
   homeMs: LatencySummary;
 }
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 function assetsGzipKiB(extension: string): number {
   const dir = join(repoRoot, 'console', 'dist', 'assets');
@@ -30,18 +28,7 @@ function assetsGzipKiB(extension: string): number {
  * screen loaded `samples` times in a fresh page, timed until nothing on it is loading any more.
  */
 export async function consoleTiming(baseUrl: string, samples = 10): Promise<ConsoleResult> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launch();
   try {
     const context = await browser.newContext({ locale: 'pt-BR', timezoneId: 'America/Sao_Paulo' });
     const first = await context.newPage();
