@@ -9,6 +9,11 @@ const orderLine = z.object({ productId: idSchema, quantity: z.number().int().min
  * schema so events written before actors existed still parse; every producer sets it.
  */
 const actor = z.string().min(1).max(200).optional();
+/**
+ * Whether the order has a contact to write to: no personal data, only whether Notifications need read
+ * the order at all. Absent in events written before it existed (Notifications then reads the order).
+ */
+const hasContact = z.boolean().optional();
 
 export const eventDataSchemas = {
   PriceChanged: z.object({
@@ -28,11 +33,13 @@ export const eventDataSchemas = {
     total: moneyShape,
     invoiceNumber: z.number().int().min(1),
     actor,
+    hasContact,
   }),
   OrderCancelled: z.object({
     orderId: idSchema,
     lines: z.array(orderLine.loose()).min(1),
     actor,
+    hasContact,
   }),
   OrderReturned: z.object({
     orderId: idSchema,
@@ -42,6 +49,7 @@ export const eventDataSchemas = {
     refund: moneyShape,
     creditNoteNumber: z.number().int().min(1),
     actor,
+    hasContact,
   }),
   StockLow: z.object({
     productId: idSchema,

@@ -171,6 +171,7 @@ describeLocal('returns (private runtime)', () => {
       refund: { amount: 1000, currency: 'BRL' },
       creditNoteNumber: first.body.creditNoteNumber,
       actor: 'client:admin',
+      hasContact: false,
     });
   }, 30_000);
 
@@ -318,6 +319,7 @@ describeLocal('returns (private runtime)', () => {
         { productId: other, quantity: 1 },
       ],
       actor: 'client:admin',
+      hasContact: false,
     });
   }, 30_000);
 

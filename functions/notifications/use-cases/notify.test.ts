@@ -94,6 +94,17 @@ describe('the receipt of a confirmed order', () => {
     expect(metrics.counts.get('EmailsDuplicate')).toBe(1);
   });
 
+  it('neither claims nor reads the order when the event says it has no contact', async () => {
+    const t = setup();
+    const event = confirmed('evt-no-contact');
+    event.data.hasContact = false;
+
+    expect(await t.notify.orderConfirmed(event)).toBe('nothing_to_send');
+    expect(t.orders.reads).toBe(0);
+    expect(t.log.records.size).toBe(0);
+    expect(t.mailer.sent).toHaveLength(0);
+  });
+
   it('sends nothing for an order without a contact, or one Sales does not know', async () => {
     const { notify, mailer, orders, log } = setup();
     orders.orders.set('ord_1', anOrder({ contact: undefined }));

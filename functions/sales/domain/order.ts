@@ -178,6 +178,7 @@ export const orderConfirmedData = (order: Order) => ({
   total: order.total,
   invoiceNumber: order.invoiceNumber,
   ...(order.placedBy ? { actor: order.placedBy } : {}),
+  hasContact: order.contact !== undefined,
 });
 
 /** The units not returned: what a cancellation cancels. */
@@ -211,4 +212,5 @@ export const orderCancelledData = (order: Order, actor: string) => ({
   orderId: order.orderId,
   lines: remainingLines(order),
   actor,
+  hasContact: order.contact !== undefined,
 });

@@ -169,7 +169,7 @@ export const returnView = (record: ReturnRecord) => ({
 export type ReturnView = ReturnType<typeof returnView>;
 
 /** OrderReturned: the units, whether they go back on the shelf, the refund and the credit note. */
-export const orderReturnedData = (record: ReturnRecord) => ({
+export const orderReturnedData = (record: ReturnRecord, hasContact: boolean) => ({
   orderId: record.orderId,
   returnId: record.returnId,
   lines: record.lines.map(({ productId, quantity, refund }) => ({ productId, quantity, refund })),
@@ -177,4 +177,5 @@ export const orderReturnedData = (record: ReturnRecord) => ({
   refund: record.refund,
   creditNoteNumber: record.creditNoteNumber,
   actor: record.actor,
+  hasContact,
 });

@@ -59,7 +59,15 @@ export function recordReturn(
       returnUpdate(table, planned),
       returnPut(table, numbered(n)),
       returnIdGuardPut(table, planned.record),
-      outboxPut(table, envelope('OrderReturned', 'sales', orderReturnedData(numbered(n)), correlationId)),
+      outboxPut(
+        table,
+        envelope(
+          'OrderReturned',
+          'sales',
+          orderReturnedData(numbered(n), first.contact !== undefined),
+          correlationId,
+        ),
+      ),
     ],
     written: (n) => ({ recorded: numbered(n) }),
     refused: async (result) => {

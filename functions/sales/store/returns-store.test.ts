@@ -188,6 +188,7 @@ describe('returns in the SalesStore', () => {
           { productId: 'p2', quantity: 1 },
         ],
         actor: 'client:admin',
+        hasContact: false,
       },
     ]);
   });

@@ -233,7 +233,7 @@ export class FakeOrders implements OrderStore {
       const record = { ...planned.record, creditNoteNumber: ++this.lastCreditNote };
       this.orders.set(order.orderId, planned.order);
       this.returns.set(record.returnId, record);
-      this.#publish('OrderReturned', orderReturnedData(record));
+      this.#publish('OrderReturned', orderReturnedData(record, planned.order.contact !== undefined));
       return { recorded: record };
     }
   }

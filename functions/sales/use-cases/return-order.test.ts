@@ -76,6 +76,7 @@ describe('returnOrder', () => {
         refund: { amount: 1340, currency: 'BRL' },
         creditNoteNumber: 1,
         actor: 'user:caixa',
+        hasContact: false,
       },
     ]);
     expect(payments.refundRequests).toEqual(['return-o1-r1']);
@@ -208,6 +209,7 @@ describe('cancelling an order with returns', () => {
         { productId: 'p2', quantity: 1 },
       ],
       actor: 'client:admin',
+      hasContact: false,
     });
   });
 
