@@ -39,6 +39,13 @@ export function makeNotify(deps: NotifyDeps) {
     return order.contact ? order : undefined;
   }
 
+  /** An order event that says its order has no contact needs neither a claim nor a read of the order. */
+  const sendForOrder = (
+    event: Envelope<'OrderConfirmed' | 'OrderCancelled' | 'OrderReturned'>,
+    build: Parameters<SendOnce>[1],
+  ): Promise<SendOutcome> =>
+    event.data.hasContact === false ? Promise.resolve('nothing_to_send') : sendOnce(event, build);
+
   const email = (kind: Email['kind'], to: string, parts: Omit<Email, 'kind' | 'to'>): Email => ({
     kind,
     to,
@@ -46,76 +53,67 @@ export function makeNotify(deps: NotifyDeps) {
   });
 
   return {
-    orderConfirmed: async (event: Envelope<'OrderConfirmed'>): Promise<SendOutcome> =>
-      // An order without a contact has no one to write to: no claim, no read of the order.
-      event.data.hasContact === false
-        ? 'nothing_to_send'
-        : sendOnce(event, async () => {
-            const order = await contactable(event, event.data.orderId);
-            if (!order?.contact) return undefined;
-            return email(
-              'receipt',
-              order.contact.email,
-              receiptEmail({
-                seller,
-                invoiceNumber: order.invoiceNumber,
-                orderId: order.orderId,
-                issuedAt: order.createdAt,
-                customer: { customerId: order.customerId, name: order.contact.name },
-                lines: order.lines,
-                total: order.total,
-              }),
-            );
+    orderConfirmed: (event: Envelope<'OrderConfirmed'>): Promise<SendOutcome> =>
+      sendForOrder(event, async () => {
+        const order = await contactable(event, event.data.orderId);
+        if (!order?.contact) return undefined;
+        return email(
+          'receipt',
+          order.contact.email,
+          receiptEmail({
+            seller,
+            invoiceNumber: order.invoiceNumber,
+            orderId: order.orderId,
+            issuedAt: order.createdAt,
+            customer: { customerId: order.customerId, name: order.contact.name },
+            lines: order.lines,
+            total: order.total,
           }),
+        );
+      }),
 
-    orderCancelled: async (event: Envelope<'OrderCancelled'>): Promise<SendOutcome> =>
-      // An order without a contact has no one to write to: no claim, no read of the order.
-      event.data.hasContact === false
-        ? 'nothing_to_send'
-        : sendOnce(event, async () => {
-            const order = await contactable(event, event.data.orderId);
-            if (!order?.contact) return undefined;
-            return email(
-              'cancellation',
-              order.contact.email,
-              cancellationEmail({
-                seller,
-                orderId: order.orderId,
-                invoiceNumber: order.invoiceNumber,
-                customerName: order.contact.name,
-                lines: order.lines,
-                refund: order.refund?.amount ?? order.total,
-              }),
-            );
+    orderCancelled: (event: Envelope<'OrderCancelled'>): Promise<SendOutcome> =>
+      sendForOrder(event, async () => {
+        const order = await contactable(event, event.data.orderId);
+        if (!order?.contact) return undefined;
+        return email(
+          'cancellation',
+          order.contact.email,
+          cancellationEmail({
+            seller,
+            orderId: order.orderId,
+            invoiceNumber: order.invoiceNumber,
+            customerName: order.contact.name,
+            lines: order.lines,
+            refund: order.refund?.amount ?? order.total,
           }),
+        );
+      }),
 
-    orderReturned: async (event: Envelope<'OrderReturned'>): Promise<SendOutcome> =>
-      // An order without a contact has no one to write to: no claim, no read of the order.
-      event.data.hasContact === false
-        ? 'nothing_to_send'
-        : sendOnce(event, async () => {
-            const order = await contactable(event, event.data.orderId);
-            if (!order?.contact) return undefined;
-            const names = new Map(order.lines.map((line) => [line.productId, line.name]));
-            return email(
-              'return',
-              order.contact.email,
-              returnEmail({
-                seller,
-                orderId: order.orderId,
-                invoiceNumber: order.invoiceNumber,
-                returnId: event.data.returnId,
-                creditNoteNumber: event.data.creditNoteNumber,
-                customerName: order.contact.name,
-                lines: event.data.lines.map((line) => ({
-                  productId: line.productId,
-                  name: names.get(line.productId),
-                  quantity: line.quantity,
-                })),
-                refund: event.data.refund,
-              }),
-            );
+    orderReturned: (event: Envelope<'OrderReturned'>): Promise<SendOutcome> =>
+      sendForOrder(event, async () => {
+        const order = await contactable(event, event.data.orderId);
+        if (!order?.contact) return undefined;
+        const names = new Map(order.lines.map((line) => [line.productId, line.name]));
+        return email(
+          'return',
+          order.contact.email,
+          returnEmail({
+            seller,
+            orderId: order.orderId,
+            invoiceNumber: order.invoiceNumber,
+            returnId: event.data.returnId,
+            creditNoteNumber: event.data.creditNoteNumber,
+            customerName: order.contact.name,
+            lines: event.data.lines.map((line) => ({
+              productId: line.productId,
+              name: names.get(line.productId),
+              quantity: line.quantity,
+            })),
+            refund: event.data.refund,
           }),
+        );
+      }),
 
     stockLow: (event: Envelope<'StockLow'>): Promise<SendOutcome> => {
       const buyer = deps.settings.buyerEmail;
