@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useMemo } from 'preact/hooks';
 import { can } from '../auth.ts';
 import { Chart } from '../components/chart.tsx';
@@ -110,38 +111,17 @@ function SalesOverview() {
             </p>
             <RevenueByDay report={month.data} label="Receita por dia nos últimos 30 dias" />
             <h3>Produtos mais vendidos</h3>
-            {top.length === 0 ? (
-              <Empty>Nenhuma venda nos últimos 30 dias.</Empty>
-            ) : (
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Produto</th>
-                    <th scope="col" class="n">
-                      Unidades
-                    </th>
-                    <th scope="col" class="n">
-                      Receita
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {top.map((row) => (
-                    <tr key={row.productId}>
-                      <td>
-                        {can('inventory/read') ? (
-                          <Link to={`products/${row.productId}`}>{row.name ?? row.productId}</Link>
-                        ) : (
-                          (row.name ?? row.productId)
-                        )}
-                      </td>
-                      <td class="n">{formatInteger(row.units)}</td>
-                      <td class="n">{formatMoney(row.revenue)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+            <ProductSales
+              rows={top}
+              empty="Nenhuma venda nos últimos 30 dias."
+              name={(row) =>
+                can('inventory/read') ? (
+                  <Link to={`products/${row.productId}`}>{row.name ?? row.productId}</Link>
+                ) : (
+                  (row.name ?? row.productId)
+                )
+              }
+            />
           </>
         ) : null}
       </section>
@@ -226,5 +206,41 @@ function StockOverview() {
         ) : null}
       </section>
     </>
+  );
+}
+
+type ProductRow = SalesReport['byProduct'][number];
+
+/** Units and revenue by product, as the home screen and the reports show them. */
+export function ProductSales(props: {
+  rows: readonly ProductRow[];
+  empty: string;
+  label?: string;
+  name: (row: ProductRow) => ComponentChildren;
+}) {
+  if (props.rows.length === 0) return <Empty>{props.empty}</Empty>;
+  return (
+    <table aria-label={props.label}>
+      <thead>
+        <tr>
+          <th scope="col">Produto</th>
+          <th scope="col" class="n">
+            Unidades
+          </th>
+          <th scope="col" class="n">
+            Receita
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((row) => (
+          <tr key={row.productId}>
+            <td>{props.name(row)}</td>
+            <td class="n">{formatInteger(row.units)}</td>
+            <td class="n">{formatMoney(row.revenue)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

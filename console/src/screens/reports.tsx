@@ -1,11 +1,11 @@
 import { useMemo } from 'preact/hooks';
-import { Empty, ErrorBox, Loading } from '../components/ui.tsx';
+import { ErrorBox, Loading } from '../components/ui.tsx';
 import { salesReport } from '../data.ts';
 import { addDays, daysBetween, formatDay, formatInteger, formatMoney, today } from '../format.ts';
 import { useLoad, useTitle } from '../hooks.ts';
 import { setQuery } from '../router.ts';
 import type { SalesReport } from '../types.ts';
-import { RevenueByDay } from './home.tsx';
+import { ProductSales, RevenueByDay } from './home.tsx';
 
 /** The API takes at most 366 days in one report. */
 const MAX_DAYS = 366;
@@ -149,32 +149,12 @@ export function Reports(props: { query: URLSearchParams }) {
             label={`Receita por dia de ${formatDay(from)} a ${formatDay(to)}`}
           />
           <h3>Por produto</h3>
-          {sorted.length === 0 ? (
-            <Empty>Nenhuma venda no período.</Empty>
-          ) : (
-            <table aria-label="Vendas por produto">
-              <thead>
-                <tr>
-                  <th scope="col">Produto</th>
-                  <th scope="col" class="n">
-                    Unidades
-                  </th>
-                  <th scope="col" class="n">
-                    Receita
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {sorted.map((row) => (
-                  <tr key={row.productId}>
-                    <td>{row.name ? `${row.name} (${row.productId})` : row.productId}</td>
-                    <td class="n">{formatInteger(row.units)}</td>
-                    <td class="n">{formatMoney(row.revenue)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <ProductSales
+            rows={sorted}
+            empty="Nenhuma venda no período."
+            label="Vendas por produto"
+            name={(row) => (row.name ? `${row.name} (${row.productId})` : row.productId)}
+          />
         </>
       ) : null}
     </>
