@@ -10,14 +10,15 @@ export const accountId = '000000000000';
 export const dummyCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export interface Endpoints {
+  /** What the runtime's own clients and the workers talk to. */
   dynamodb: string;
   messaging: string;
+  /**
+   * The emulators named by DYNAMODB_ENDPOINT / MESSAGING_ENDPOINT, which this runtime neither started
+   * nor stops. Other tools should use these URLs (`messaging` above may be the fault switch in front).
+   */
+  external?: { dynamodb?: string | undefined; messaging?: string | undefined };
 }
-
-export const endpointsFor = (dynamodbPort: number, messagingPort: number): Endpoints => ({
-  dynamodb: `http://127.0.0.1:${dynamodbPort}`,
-  messaging: `http://127.0.0.1:${messagingPort}`,
-});
 
 /** The runtime's own clients (provisioning and pollers); handlers build theirs from the environment. */
 export function clientsFor(endpoints: Endpoints) {

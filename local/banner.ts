@@ -30,11 +30,23 @@ ${clients}
 
   Operator console: ${baseUrl}/console/   staff: ${localStaff.map((s) => `${s.username} / ${s.password}`).join(', ')}
 
-  DynamoDB Local ${endpoints.dynamodb}   SNS/SQS ${endpoints.messaging}
+${emulatorLines(endpoints)}
   Events published: ${baseUrl}/__local/events   Event sources: ${baseUrl}/__local/status
   Faults: POST/DELETE ${baseUrl}/__local/faults
-${mail ? mailLines(baseUrl, mail) : ''}  Ctrl-C stops everything.
+${mail ? mailLines(baseUrl, mail) : ''}  Ctrl-C stops everything${endpoints.external ? ' it started; the emulators already running stay' : ''}.
 `;
+}
+
+/** Where the emulators are, and which of them were already running (the runtime leaves those alone). */
+function emulatorLines(endpoints: Endpoints): string {
+  const external = endpoints.external ?? {};
+  const dynamodb = external.dynamodb
+    ? `DynamoDB ${external.dynamodb} (DYNAMODB_ENDPOINT, already running)`
+    : `DynamoDB Local ${endpoints.dynamodb}`;
+  const messaging = external.messaging
+    ? `SNS/SQS ${external.messaging} (MESSAGING_ENDPOINT, already running)`
+    : `SNS/SQS ${endpoints.messaging}`;
+  return `  ${dynamodb}   ${messaging}`;
 }
 
 /** Where the e-mails Notifications sends end up offline, and who gets the low-stock alerts. */

@@ -9,6 +9,10 @@ export interface RuntimeOptions {
   dataDir: string;
   dynamodbPort: number;
   messagingPort: number;
+  /** DYNAMODB_ENDPOINT: a DynamoDB (Local) already running; the runtime then starts none and ignores the port. */
+  dynamodbEndpoint: string | undefined;
+  /** MESSAGING_ENDPOINT: an SNS+SQS emulator already running (LocalStack, fauxqs); likewise. */
+  messagingEndpoint: string | undefined;
   reservationTtlSeconds: number;
   priceCacheMaxAgeSeconds: number;
   currency: string;
@@ -38,6 +42,38 @@ const address = (env: NodeJS.ProcessEnv, name: string): string | undefined => {
 
 export class ConfigError extends Error {}
 
+/**
+ * An emulator's URL, as the SDK's `endpoint` takes it: http(s), a host, no path, query or credentials
+ * (the SDK would sign requests for a path it then drops). Answers its origin, without a trailing slash.
+ */
+const endpointUrl = (env: NodeJS.ProcessEnv, name: string, example: string): string | undefined => {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  const valid =
+    url &&
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    url.hostname !== '' &&
+    !url.username &&
+    !url.password &&
+    url.pathname === '/' &&
+    !url.search &&
+    !url.hash;
+  if (!valid || !url) {
+    // A password in the URL is not echoed to the terminal.
+    const shown = url?.password ? raw.replace(url.password, '***') : raw;
+    throw new ConfigError(
+      `${name} must be the URL of a running emulator, scheme, host and port only (e.g. ${example}), got "${shown}"`,
+    );
+  }
+  return url.origin;
+};
+
 const integer = (
   env: NodeJS.ProcessEnv,
   name: string,
@@ -65,6 +101,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeOptions
     dataDir: resolve(env.DATA_DIR || '.data'),
     dynamodbPort: integer(env, 'DYNAMODB_PORT', 8000, 1, 65535),
     messagingPort: integer(env, 'MESSAGING_PORT', 9324, 1, 65535),
+    dynamodbEndpoint: endpointUrl(env, 'DYNAMODB_ENDPOINT', 'http://127.0.0.1:8000'),
+    messagingEndpoint: endpointUrl(env, 'MESSAGING_ENDPOINT', 'http://localhost:4566'),
     reservationTtlSeconds: integer(env, 'RESERVATION_TTL_SECONDS', defaults.reservationTtlSeconds, 1, 86_400),
     priceCacheMaxAgeSeconds: integer(
       env,

@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole system on this machine (API.md, "Local runtime"). Configuration comes from the
- * environment: PORT, DATA_DIR, DYNAMODB_PORT, MESSAGING_PORT, RESERVATION_TTL_SECONDS,
+ * environment: PORT, DATA_DIR, DYNAMODB_PORT, MESSAGING_PORT, DYNAMODB_ENDPOINT, MESSAGING_ENDPOINT, RESERVATION_TTL_SECONDS,
  * PRICE_CACHE_MAX_AGE_SECONDS, CURRENCY, LOG_LEVEL, SES_PORT, NOTIFY_FROM, NOTIFY_BUYER_EMAIL, SELLER_NAME,
  * SELLER_TAX_ID, and DEMO_DATA=false to start with an empty catalogue.
  * EXIT_ON_STDIN_CLOSE=true makes it stop when its stdin closes, so a parent process (a test run) that

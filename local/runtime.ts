@@ -3,11 +3,10 @@ import { ensureConsoleBuilt } from '#console/build.ts';
 import { consumers, routes, schedules, streamConsumers } from '#functions/catalogue.ts';
 import { type Owner, services, topics } from '#lib/catalogue/index.ts';
 import { createIssuer } from '#local/auth/signing-key.ts';
-import { clientsFor, type Endpoints, endpointsFor, queueArn } from '#local/aws.ts';
+import { clientsFor, type Endpoints, queueArn } from '#local/aws.ts';
 import type { RuntimeOptions } from '#local/config.ts';
 import { loadDemoData } from '#local/demo-data.ts';
-import { startDynamoDbLocal } from '#local/emulators/dynamodb-local.ts';
-import { startMessaging } from '#local/emulators/messaging.ts';
+import { openDynamoDb, openMessaging } from '#local/emulators/open.ts';
 import { type Mailbox, startSes } from '#local/emulators/ses.ts';
 import { startEventsLog } from '#local/events-log.ts';
 import { createFaults } from '#local/faults.ts';
@@ -53,17 +52,18 @@ export async function startRuntime(options: RuntimeOptions, signal?: AbortSignal
   };
 
   try {
+    // An emulator named by its *_ENDPOINT is someone else's: its port is not ours to open or check.
     const ports: Record<string, number> = {
       PORT: options.port,
-      DYNAMODB_PORT: options.dynamodbPort,
-      MESSAGING_PORT: options.messagingPort,
+      ...(options.dynamodbEndpoint ? {} : { DYNAMODB_PORT: options.dynamodbPort }),
+      ...(options.messagingEndpoint ? {} : { MESSAGING_PORT: options.messagingPort }),
       SES_PORT: options.sesPort,
       ...(options.servicePort ? { SERVICE_PORT: options.servicePort } : {}),
     };
     if (new Set(Object.values(ports)).size !== Object.keys(ports).length) {
       throw new StartupError(`${Object.keys(ports).join(', ')} must be different ports.`);
     }
-    await assertJavaAvailable();
+    if (!options.dynamodbEndpoint) await assertJavaAvailable();
     await assertPortsFree(ports);
     mkdirSync(options.dataDir, { recursive: true });
     // The console is built (when missing or stale) while the emulators start; it never stops the API.
@@ -73,14 +73,23 @@ export async function startRuntime(options: RuntimeOptions, signal?: AbortSignal
     );
     step();
 
-    const dynamodb = await startDynamoDbLocal({ port: options.dynamodbPort, dataDir: options.dataDir });
-    stack.push({ name: 'DynamoDB Local', stop: dynamodb.stop });
+    const dynamodb = await openDynamoDb(options, signal);
+    if (!dynamodb.external) stack.push({ name: 'DynamoDB Local', stop: dynamodb.stop });
     step();
-    const messaging = await startMessaging({ port: options.messagingPort, dataDir: options.dataDir });
-    stack.push({ name: 'the SNS/SQS emulator', stop: messaging.stop });
+    const messaging = await openMessaging(options, signal);
+    stack.push({
+      name: messaging.external ? 'the messaging fault switch' : 'the SNS/SQS emulator',
+      stop: messaging.stop,
+    });
     const mailbox = await startSes({ port: options.sesPort });
     stack.push({ name: 'the SES emulator', stop: mailbox.stop });
-    const endpoints = endpointsFor(options.dynamodbPort, options.messagingPort);
+    const endpoints: Endpoints = {
+      dynamodb: dynamodb.endpoint,
+      messaging: messaging.endpoint,
+      ...(dynamodb.external || messaging.external
+        ? { external: { dynamodb: options.dynamodbEndpoint, messaging: options.messagingEndpoint } }
+        : {}),
+    };
     const clients = clientsFor(endpoints);
     stack.push({
       name: 'the SDK clients',
@@ -105,7 +114,13 @@ export async function startRuntime(options: RuntimeOptions, signal?: AbortSignal
     const events = await startEventsLog(clients, topics);
     stack.push({ name: 'the events log', stop: events.stop });
     const faults = createFaults(messaging);
-    const status = createStatus();
+    const status = createStatus({
+      dynamodb: { endpoint: dynamodb.endpoint, startedHere: !dynamodb.external },
+      messaging: {
+        endpoint: options.messagingEndpoint ?? messaging.endpoint,
+        startedHere: !messaging.external,
+      },
+    });
     const gateway = await startGateway({
       port: options.port,
       servicePort,

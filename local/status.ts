@@ -14,9 +14,18 @@ export interface SourceStatus {
   failing: boolean;
 }
 
-export function createStatus() {
+/** Which emulator the runtime uses: its own, or one DYNAMODB_ENDPOINT / MESSAGING_ENDPOINT named. */
+export interface EmulatorInUse {
+  endpoint: string;
+  /** false: it was already running; the runtime did not start it and will not stop it. */
+  startedHere: boolean;
+}
+
+export function createStatus(emulators?: { dynamodb: EmulatorInUse; messaging: EmulatorInUse }) {
   const sources: SourceStatus[] = [];
   return {
+    /** For `/__local/status`, beside the sources. */
+    emulators,
     register(kind: SourceStatus['kind'], name: string, handler: string): SourceStatus {
       const source: SourceStatus = {
         kind,

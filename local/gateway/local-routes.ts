@@ -87,7 +87,7 @@ export async function handleLocalRoute(req: IncomingMessage, ctx: Context): Prom
       await ctx.faults.clear();
       return json(200, { faults: [] });
     case 'GET /__local/status':
-      return json(200, { sources: ctx.status.list() });
+      return json(200, { sources: ctx.status.list(), emulators: ctx.status.emulators });
     case 'GET /__local/mail': {
       if (!ctx.mail) return problem(404, 'not_found', 'This runtime has no SES emulator.');
       const to = new URL(ctx.url, 'http://local').searchParams.get('to') ?? undefined;

@@ -72,7 +72,7 @@ export async function startTestRuntime(options: { env?: Record<string, string>; 
     await freePort(),
     await freePort(),
   ];
-  const env = {
+  const env: Record<string, string> = {
     PORT: String(port),
     DYNAMODB_PORT: String(dynamodbPort),
     MESSAGING_PORT: String(messagingPort),
@@ -90,8 +90,9 @@ export async function startTestRuntime(options: { env?: Record<string, string>; 
   };
   const runtime: TestRuntime = {
     baseUrl,
-    dynamodbEndpoint: `http://127.0.0.1:${env.DYNAMODB_PORT}`,
-    messagingEndpoint: `http://127.0.0.1:${env.MESSAGING_PORT}`,
+    // An emulator it was pointed at (DYNAMODB_ENDPOINT, MESSAGING_ENDPOINT) is where its data is.
+    dynamodbEndpoint: env.DYNAMODB_ENDPOINT || `http://127.0.0.1:${env.DYNAMODB_PORT}`,
+    messagingEndpoint: env.MESSAGING_ENDPOINT || `http://127.0.0.1:${env.MESSAGING_PORT}`,
     dataDir,
     pid: spawned.child.pid!,
     kill,
