@@ -1,6 +1,14 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  MOVEMENT_SK_PREFIX,
+  movementKey,
+  PENDING_SK_PREFIX,
+  productKey,
+} from '#functions/inventory/store/keys.ts';
 import { makeChangeStock } from '#functions/inventory/use-cases/change-stock.ts';
 import { makeSettleLedger } from '#functions/inventory/use-cases/settle-ledger.ts';
+import { dynamo } from '#lib/dynamodb/client.ts';
 import { type Json, call as request } from './support/api.ts';
 import { eventsLog } from './support/events-log.ts';
 import { adminRequest, allItems, inventoryClient } from './support/inventory-client.ts';
@@ -17,11 +25,25 @@ async function call(method: string, path: string, body?: unknown, raw?: string) 
 
 const { createProduct, product } = inventoryClient();
 
-/** Once the ledger has settled every change of the product: its journal is empty (local table). */
+/**
+ * Once the ledger has settled every change of the product: its version is a row and no movement is
+ * pending any more (local table).
+ */
 const ledgerSettled = (productId: string) =>
   eventually(
-    () => productImage('inventory', productId),
-    (image) => image.journal.length === 0,
+    async () => {
+      const { version } = await productImage('inventory', productId);
+      const { Items = [] } = await dynamo.send(
+        new QueryCommand({
+          TableName: 'inventory',
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ledger)',
+          ExpressionAttributeValues: { ':pk': productKey(productId).pk, ':ledger': MOVEMENT_SK_PREFIX },
+          ConsistentRead: true,
+        }),
+      );
+      return { row: movementKey(productId, version).sk, keys: Items.map((i) => String(i.sk)) };
+    },
+    ({ row, keys }) => keys.includes(row) && !keys.some((sk) => sk.startsWith(PENDING_SK_PREFIX)),
   );
 
 describe('products', () => {

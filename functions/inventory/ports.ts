@@ -3,10 +3,10 @@ import type { Page } from '#lib/pagination.ts';
 import type { Reservation, ReservationStatus, SoldOrderStatus } from './domain/reservation.ts';
 import type { ProductFilter } from './domain/search.ts';
 import type {
-  JournalEntry,
-  JournaledProduct,
   Movement,
+  MovementEntry,
   Product,
+  ProductImage,
   Reorder,
   ReorderStatus,
 } from './domain/stock.ts';
@@ -24,7 +24,7 @@ type Retry = { kind: 'retry' };
 /** One stock change of one product, as a write applies it. */
 export interface ProductChange {
   productId: string;
-  entry: JournalEntry;
+  entry: MovementEntry;
 }
 
 export type CreateProductResult = { kind: 'ok' } | { kind: 'exists' };
@@ -43,13 +43,15 @@ export interface ProductStore {
    * page holds `limit` matches unless the listing ends, or the request's time runs out, first.
    */
   listProducts(limit: number, cursor?: string, filter?: ProductFilter): Promise<Page<Product>>;
-  /** A new product with its initial movement in its journal; `exists` when the id is taken. */
-  createProduct(product: JournaledProduct): Promise<CreateProductResult>;
+  /** A new product at version 1, `initial` its first movement; `exists` when the id is taken. */
+  createProduct(product: Product, initial: MovementEntry): Promise<CreateProductResult>;
   /**
    * One stock change as a single atomic update: never below zero, and, with `ifVersion`, only if
    * nothing changed the product since that version was read (a stock count).
    */
   changeStock(change: ProductChange, ifVersion?: number): Promise<ChangeStockResult>;
+  /** The names of those products that exist, by id, in one read. */
+  getNames(productIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 /** `stock_refused`: a line's product is unknown or short; which one is for the caller to read. */
@@ -70,6 +72,13 @@ export interface StatusTransition {
 /** `status_moved`: the reservation is missing or no longer in one of the `from` statuses. */
 export type TransitionResult = { kind: 'ok' } | { kind: 'status_moved' } | Retry;
 
+/** `not_active`: the reservation is in another status (as it stands); committing it changed nothing. */
+export type CommitResult =
+  | { kind: 'ok'; reservation: Reservation }
+  | { kind: 'not_active'; reservation: Reservation }
+  | { kind: 'not_found' }
+  | Retry;
+
 /** `exists`: the reservation was created meanwhile; release it instead. */
 export type MarkReleasedResult = { kind: 'ok' } | { kind: 'exists' } | Retry;
 
@@ -83,20 +92,29 @@ export interface ReservationStore {
    * reservation, only if its id is new and was not released before it existed.
    */
   reserve(reservation: Reservation, changes: ProductChange[]): Promise<ReserveResult>;
+  /** ACTIVE → COMMITTED in one conditional write, which also says how it stands when it is not ACTIVE. */
+  commit(reservationId: string, at: string): Promise<CommitResult>;
   /** Moves the status (the condition that makes it happen once) and, with it, gives back `changes`. */
   transition(transition: StatusTransition, changes?: ProductChange[]): Promise<TransitionResult>;
   /** Records a release of an id no reservation has, so a create arriving later takes no stock. */
   markReleased(reservationId: string, now: Date): Promise<MarkReleasedResult>;
 }
 
+/** Versions of a product the settle found nothing for (domain/ledger.ts `missing`): logged, never guessed. */
+export interface UnsettledVersions {
+  productId: string;
+  versions: number[];
+}
+
 export interface LedgerStore {
-  /** The ledger of one product, newest first, journal included; undefined for an unknown product. */
+  /** The ledger of one product, newest first, pending movements included; undefined for an unknown product. */
   listMovements(productId: string, limit: number, cursor?: string): Promise<Page<Movement> | undefined>;
   /**
-   * Settles the journal of one image of a product into ledger rows (keyed by version, so settling it
-   * again rewrites the same rows), then drops those entries unless another settle already did.
+   * Settles stream images (each the product as one change left it, in stream order, any products)
+   * into ledger rows keyed by version, then deletes their pending rows: settling the same images
+   * again writes the same rows.
    */
-  settleJournal(product: JournaledProduct): Promise<void>;
+  settle(images: readonly ProductImage[]): Promise<UnsettledVersions[]>;
 }
 
 /** `not_needed`: the product has a reorder open, is above its reorder point, or is gone. */

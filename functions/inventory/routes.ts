@@ -123,7 +123,7 @@ export const commitReservation = defineRoute({
   path: '/inventory/reservations/{reservationId}/commit',
   owner,
   handler: handler('commit-reservation'),
-  calledBy: ['sales'],
+  // Sales relies on OrderConfirmed for the commit (README): this route is for operators and tools.
   scope: 'inventory/write',
   access: 'readWrite',
   summary: 'Commit a reservation (the sale is recorded); idempotent',

@@ -1,8 +1,8 @@
 /**
- * The rules of stock. A change never leaves a negative quantity. Every change appends one entry to the
- * product's journal in the same write that moves the stock; the journal's order is the order the
- * changes were applied in, so each entry's version and `quantityAfter` follow exactly from the product
- * it sits on (see `journalMovements`). The ledger is that journal, settled into rows of its own.
+ * The rules of stock. A change never leaves a negative quantity. Every change is one relative write of
+ * the product that also records the change itself on the item (`lastChange`, constant size), and a
+ * movement row the ledger lists at once; the ledger's settle gives each movement its version and
+ * quantity after from the table's stream (see domain/ledger.ts).
  */
 export interface Product {
   productId: string;
@@ -25,7 +25,7 @@ export interface Product {
 export const INVENTORY_ACTOR = 'service:inventory';
 
 /** A stock change as the write records it: what, why and who, not yet where in the ledger. */
-export interface JournalEntry {
+export interface MovementEntry {
   movementId: string;
   delta: number;
   reason: string;
@@ -35,12 +35,22 @@ export interface JournalEntry {
   at: string;
 }
 
-/** A product as stored: its newest movements not yet settled into ledger rows, oldest first. */
-export interface JournaledProduct extends Product {
-  journal: JournalEntry[];
+/**
+ * A product as its item stands (a read, or a stream record's new image): the change that made this
+ * version, the tokens of the newest movements in the order they were applied (domain/ledger.ts), and
+ * the journal an item written before constant-cost changes may still carry (oldest first).
+ */
+export interface ProductImage extends Product {
+  lastChange: MovementEntry | null;
+  /** `recent[i]` names the movement that made version `version - i`; empty on items never written since. */
+  recent: string[];
+  journal: MovementEntry[];
 }
 
-export interface Movement extends JournalEntry {
+/** The image's former name, kept for the test support that reads items past the stores. */
+export type JournaledProduct = ProductImage;
+
+export interface Movement extends MovementEntry {
   productId: string;
   /** The product version this movement produced; it orders the ledger exactly. */
   version: number;
@@ -74,7 +84,7 @@ export interface ChangeContext {
   newId: (prefix: string) => string;
 }
 
-export const journalEntry = (change: StockChange, ctx: ChangeContext): JournalEntry => ({
+export const movementEntry = (change: StockChange, ctx: ChangeContext): MovementEntry => ({
   movementId: ctx.newId('mov_'),
   delta: change.delta,
   reason: change.reason,
@@ -82,22 +92,6 @@ export const journalEntry = (change: StockChange, ctx: ChangeContext): JournalEn
   actor: change.actor,
   at: ctx.now.toISOString(),
 });
-
-/**
- * The journal's entries as ledger movements, newest first. The last entry produced the product as it
- * stands; walking back, each earlier entry's quantity after is the next one's minus its delta.
- */
-export function journalMovements(product: JournaledProduct): Movement[] {
-  const movements: Movement[] = [];
-  let quantityAfter = product.quantity;
-  let version = product.version;
-  for (const entry of [...product.journal].reverse()) {
-    movements.push({ ...entry, productId: product.productId, version, quantityAfter });
-    quantityAfter -= entry.delta;
-    version -= 1;
-  }
-  return movements;
-}
 
 export const needsReorder = (
   p: Pick<Product, 'quantity' | 'reorderPoint' | 'reorderQuantity' | 'openReorderId'>,
@@ -124,13 +118,14 @@ export type NewProduct = Pick<
 >;
 
 /** A product is born at version 1: its initial quantity is its first movement, by its creator. */
-export function newProduct(input: NewProduct, actor: string, ctx: ChangeContext): JournaledProduct {
+export function newProduct(
+  input: NewProduct,
+  actor: string,
+  ctx: ChangeContext,
+): { product: Product; initial: MovementEntry } {
   return {
-    ...input,
-    version: 1,
-    updatedAt: ctx.now.toISOString(),
-    openReorderId: null,
-    journal: [journalEntry({ delta: input.quantity, reason: 'initial', reference: null, actor }, ctx)],
+    product: { ...input, version: 1, updatedAt: ctx.now.toISOString(), openReorderId: null },
+    initial: movementEntry({ delta: input.quantity, reason: 'initial', reference: null, actor }, ctx),
   };
 }
 

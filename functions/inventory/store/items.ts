@@ -1,13 +1,15 @@
+import { RECENT_SLOTS } from '../domain/ledger.ts';
 import type { Reservation } from '../domain/reservation.ts';
 import { searchName, searchSku } from '../domain/search.ts';
 import {
   INVENTORY_ACTOR,
-  type JournalEntry,
-  type JournaledProduct,
   type Movement,
+  type MovementEntry,
   type Product,
+  type ProductImage,
   type Reorder,
 } from '../domain/stock.ts';
+import { recentSlot } from './keys.ts';
 
 /** Item ↔ domain conversions: the keys and index attributes never leave the store. */
 type Item = Record<string, unknown>;
@@ -35,7 +37,7 @@ export const searchAttributes = (p: { name: string; sku: string }) => ({
 });
 
 /** Movements recorded before actors existed have none: null, not a guess at who it was. */
-const toJournalEntry = (i: Item): JournalEntry => ({
+export const toMovementEntry = (i: Item): MovementEntry => ({
   movementId: i.movementId as string,
   delta: i.delta as number,
   reason: i.reason as string,
@@ -44,14 +46,25 @@ const toJournalEntry = (i: Item): JournalEntry => ({
   at: i.at as string,
 });
 
-/** Products written before the journal existed have none: all their movements are rows. */
-export const toJournaledProduct = (i: Item): JournaledProduct => ({
+/**
+ * Items last written before constant-cost changes have no `lastChange` and no slots, and may carry a
+ * journal (older ones have neither: all their movements are rows).
+ */
+export const toProductImage = (i: Item): ProductImage => ({
   ...toProduct(i),
-  journal: ((i.journal as Item[] | undefined) ?? []).map(toJournalEntry),
+  lastChange: i.lastChange ? toMovementEntry(i.lastChange as Item) : null,
+  recent:
+    i[recentSlot(0)] === undefined
+      ? []
+      : Array.from({ length: RECENT_SLOTS }, (_, n) => String(i[recentSlot(n)])),
+  journal: ((i.journal as Item[] | undefined) ?? []).map(toMovementEntry),
 });
 
+/** The image's former name, for the test support that reads items past the stores. */
+export const toJournaledProduct = toProductImage;
+
 export const toMovement = (i: Item): Movement => ({
-  ...toJournalEntry(i),
+  ...toMovementEntry(i),
   productId: i.productId as string,
   version: i.version as number,
   quantityAfter: i.quantityAfter as number,

@@ -6,9 +6,9 @@ export const productKey = (productId: string) => ({ pk: `PRODUCT#${productId}`, 
 export const PRODUCTS_INDEX_PK = 'PRODUCT';
 
 /**
- * Who last wrote a product row: a stock change (`stock`) or the ledger settle itself (`ledger`, its
- * journal trim and the open-reorder marker). The settle's stream filter selects `stock` only, so its
- * own writes never wake it (functions/catalogue.ts).
+ * Who last wrote a product row: a stock change (`stock`) or the ledger settle itself (`ledger`: the
+ * open-reorder marker, and dropping a journal left from before). The settle's stream filter selects
+ * `stock` only, so its own writes never wake it (functions/catalogue.ts).
  */
 export const WRITTEN_BY = { stock: 'stock', ledger: 'ledger' } as const;
 
@@ -18,6 +18,22 @@ export const movementKey = (productId: string, version: number) => ({
   pk: `PRODUCT#${productId}`,
   sk: `${MOVEMENT_SK_PREFIX}${String(version).padStart(12, '0')}`,
 });
+
+/**
+ * A movement written with its change, before the settle knows its version (domain/ledger.ts). It
+ * sorts after every settled row ('P' after the digits), so one query from the top of the ledger's key
+ * range reads the pending rows first, then the settled ones, newest first.
+ */
+export const PENDING_SK_PREFIX = `${MOVEMENT_SK_PREFIX}PENDING#`;
+export const pendingMovementKey = (productId: string, movementId: string) => ({
+  pk: `PRODUCT#${productId}`,
+  sk: `${PENDING_SK_PREFIX}${movementId}`,
+});
+/** The whole ledger's key range, pending rows included ('~' sorts after every id character). */
+export const LEDGER_SK_RANGE = { first: MOVEMENT_SK_PREFIX, last: `${MOVEMENT_SK_PREFIX}~` } as const;
+
+/** The product item's movement slots (domain/ledger.ts `recent`): short names, as they are on every write. */
+export const recentSlot = (i: number) => `r${i}`;
 
 export const reorderKey = (reorderId: string) => ({ pk: `REORDER#${reorderId}`, sk: 'REORDER' });
 export const REORDERS_INDEX_PK = 'REORDER';

@@ -1,25 +1,34 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { backoffDelay, sleep } from '#lib/dynamodb/backoff.ts';
 import { batchWrite } from '#lib/dynamodb/batch.ts';
-import { decodeCursor, encodeCursor, queryPage } from '#lib/dynamodb/paginate.ts';
+import { decodeCursor, encodeCursor } from '#lib/dynamodb/paginate.ts';
+import { mapConcurrently } from '#lib/map-concurrently.ts';
 import { invalidCursor, type Page } from '#lib/pagination.ts';
-import { type JournaledProduct, journalMovements, type Movement } from '../domain/stock.ts';
-import type { LedgerStore } from '../ports.ts';
+import { reconstruct } from '../domain/ledger.ts';
+import type { Movement, ProductImage } from '../domain/stock.ts';
+import type { LedgerStore, UnsettledVersions } from '../ports.ts';
 import { getItem } from './get-item.ts';
-import { toJournaledProduct, toMovement, toProduct, withoutNulls } from './items.ts';
-import { MOVEMENT_SK_PREFIX, movementKey, productKey, WRITTEN_BY } from './keys.ts';
+import { toProductImage } from './items.ts';
+import { MOVEMENT_SK_PREFIX, movementKey, pendingMovementKey, productKey, WRITTEN_BY } from './keys.ts';
+import { readLedger, settledPageBelow } from './ledger-read.ts';
+import { settledItem } from './movement-rows.ts';
+import { planSettle, SettledVersions } from './settle-plan.ts';
 
-/** Journal entries dropped per update: a few keep the expression far below DynamoDB's 4 KB. */
-const TRIM_LIMIT = 100;
+/** Reads of a listing that met a change or a settle in flight, before it answers with what it has. */
+const LIST_ATTEMPTS = 4;
+/** Products whose rows are planned at once; each may read its ledger once. */
+const PRODUCTS_IN_FLIGHT = 5;
 
 /**
- * The ledger: the newest movements of a product sit in its journal (on the product item), the older
- * ones in rows of their own under the product's partition, sorted by version.
+ * The ledger on the inventory table: per product, settled rows keyed by version and pending rows
+ * keyed by movement id, in the product's partition, merged with the product item on reading
+ * (domain/ledger.ts).
  */
 export class DynamoLedgerStore implements LedgerStore {
   readonly tableName: string;
   private readonly db: DynamoDBDocumentClient;
+  private readonly settledUpTo = new SettledVersions();
 
   constructor(db: DynamoDBDocumentClient, tableName: string) {
     this.db = db;
@@ -27,100 +36,117 @@ export class DynamoLedgerStore implements LedgerStore {
   }
 
   /**
-   * The product is read first, and every version older than its journal was settled into a row
-   * before it left the journal, so the two together have no gap.
+   * The product first, then its rows: everything it counts is then in the rows, pending or settled.
+   * A page deep in the ledger is its settled rows alone. A read that met a write or a settle in flight
+   * (a version nothing accounts for, a quantity that does not add up) reads again a few times, then
+   * answers with what it found.
    */
   async listMovements(
     productId: string,
     limit: number,
     cursor?: string,
   ): Promise<Page<Movement> | undefined> {
-    const pk = productKey(productId).pk;
     const start = decodeCursor(cursor);
-    const before = start ? versionOf(start, pk) : Number.POSITIVE_INFINITY;
-    const item = await getItem(this.db, this.tableName, productKey(productId));
-    if (!item) return undefined;
-    const journal = journalMovements(toJournaledProduct(item));
-    const items = journal.filter((m) => m.version < before).slice(0, limit);
-    const settledBelow = Math.min(before, journal.at(-1)?.version ?? Number.POSITIVE_INFINITY);
-    if (items.length < limit && settledBelow > 1) {
-      // The key range, not a DynamoDB cursor, says where the rows start: the page's own cursor is unused.
-      const rows = await queryPage(
-        this.db,
-        {
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
-          ExpressionAttributeValues: {
-            ':pk': pk,
-            ':first': movementKey(productId, 1).sk,
-            ':last': movementKey(productId, Math.min(settledBelow - 1, toProduct(item).version)).sk,
-          },
-          ScanIndexForward: false,
-          ConsistentRead: true,
-        },
-        limit - items.length,
-        undefined,
-      );
-      items.push(...rows.items.map(toMovement));
+    const before = start ? versionOf(start, productKey(productId).pk) : Number.POSITIVE_INFINITY;
+    for (let attempt = 1; ; attempt++) {
+      const item = await getItem(this.db, this.tableName, productKey(productId));
+      if (!item) return undefined;
+      const head = toProductImage(item);
+      if (attempt === 1 && before <= head.version) {
+        const rows = await settledPageBelow(this.db, this.tableName, productId, before, limit);
+        if (rows) return pageOf(productId, rows, limit);
+      }
+      const top = Math.min(before - 1, head.version);
+      const read = await readLedger(this.db, this.tableName, productId, {
+        firstLimit: limit + 8,
+        floor: (pending) => Math.min(head.version - pending - head.journal.length, top - limit + 1),
+      });
+      const ledger = reconstruct(head, read);
+      if (ledger.exact || attempt === LIST_ATTEMPTS) {
+        const known = ledger.movements.filter((m) => m.version <= top && Number.isFinite(m.quantityAfter));
+        return pageOf(productId, known, limit);
+      }
+      await sleep(backoffDelay(attempt, { baseMs: 20, capMs: 200 }));
     }
-    // Every ledger starts at version 1, so a full page ending above it has more behind it.
-    const last = items.at(-1);
-    const more = items.length === limit && last !== undefined && last.version > 1;
-    return { items, nextCursor: more ? encodeCursor(movementKey(productId, last.version)) : null };
-  }
-
-  async settleJournal(product: JournaledProduct): Promise<void> {
-    if (product.journal.length === 0) return;
-    await batchWrite(
-      this.db,
-      this.tableName,
-      journalMovements(product).map((m) => ({
-        put: { ...movementKey(m.productId, m.version), ...withoutNulls(m) },
-      })),
-    );
-    await this.trimSettled(product.productId, product.journal);
   }
 
   /**
-   * Drops the settled entries from the head of the journal, a chunk at a time, each write conditioned
-   * on the head it expects. When another writer moved the head first, the journal as it now stands
-   * says where to go on: this settle's image may be older than the item, and the settle's own trims
-   * do not wake it again (they are filtered out of its stream).
+   * Puts every image's row (and any the plan found missing below them), then deletes their pending
+   * rows: a movement is never in neither. Products with a journal left from before drop it last.
    */
-  private async trimSettled(productId: string, settledJournal: readonly JournalEntry[]): Promise<void> {
-    const settled = new Set(settledJournal.map((entry) => entry.movementId));
-    let current: readonly JournalEntry[] = settledJournal;
-    for (;;) {
-      const chunk = leadingSettled(current, settled);
-      if (chunk.length === 0) return;
-      try {
-        const { Attributes } = await this.db.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: productKey(productId),
-            UpdateExpression: `SET writtenBy = :writer REMOVE ${chunk.map((_, j) => `journal[${j}]`).join(', ')}`,
-            ConditionExpression: 'journal[0].movementId = :first',
-            ExpressionAttributeValues: { ':first': chunk[0]?.movementId, ':writer': WRITTEN_BY.ledger },
-            ReturnValues: 'ALL_NEW',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        );
-        current = (Attributes?.journal as JournalEntry[] | undefined) ?? [];
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        current = ((error.Item && unmarshall(error.Item).journal) as JournalEntry[] | undefined) ?? [];
-      }
+  async settle(images: readonly ProductImage[]): Promise<UnsettledVersions[]> {
+    const plans = await mapConcurrently([...byProduct(images).values()], PRODUCTS_IN_FLIGHT, (group) =>
+      planSettle(this.db, this.tableName, group, this.settledUpTo),
+    );
+    // One request per 25 items for the whole batch, each key once (a batch may not name one twice).
+    const puts = unique(plans.flatMap((p) => p.rows.map(settledItem)));
+    await batchWrite(
+      this.db,
+      this.tableName,
+      puts.map((item) => ({ put: item })),
+    );
+    const deletes = unique(
+      plans.flatMap((p) => p.settledPending.map((id) => pendingMovementKey(p.productId, id))),
+    );
+    await batchWrite(
+      this.db,
+      this.tableName,
+      deletes.map((key) => ({ delete: key })),
+    );
+    for (const plan of plans) {
+      if (plan.journalSettled !== undefined) await this.dropJournal(plan.productId, plan.journalSettled);
+      if (plan.exact) this.settledUpTo.set(plan.productId, plan.upTo);
+    }
+    return plans
+      .filter((p) => p.missing.length > 0)
+      .map((p) => ({ productId: p.productId, versions: p.missing }));
+  }
+
+  /** Only the journal that was settled: a writer from before that still appends (mid-deploy) keeps its own. */
+  private async dropJournal(productId: string, length: number): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: productKey(productId),
+          UpdateExpression: 'REMOVE journal SET writtenBy = :writer',
+          ConditionExpression: 'size(journal) = :length',
+          ExpressionAttributeValues: { ':length': length, ':writer': WRITTEN_BY.ledger },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 }
 
-type JournalEntry = { movementId: string };
+const unique = <T extends { pk: string; sk: string }>(items: T[]): T[] => [
+  ...new Map(items.map((item) => [`${item.pk}\n${item.sk}`, item])).values(),
+];
 
-/** The entries at the head of `journal` that were settled, at most one trim's worth. */
-const leadingSettled = (journal: readonly { movementId: string }[], settled: ReadonlySet<string>) => {
-  const end = journal.findIndex((entry) => !settled.has(entry.movementId));
-  return journal.slice(0, Math.min(end === -1 ? journal.length : end, TRIM_LIMIT));
-};
+/** Images by product, each product's in version order, one per version. */
+function byProduct(images: readonly ProductImage[]): Map<string, ProductImage[]> {
+  const groups = new Map<string, Map<number, ProductImage>>();
+  for (const image of images) {
+    const group = groups.get(image.productId) ?? new Map<number, ProductImage>();
+    group.set(image.version, image);
+    groups.set(image.productId, group);
+  }
+  return new Map(
+    [...groups].map(([productId, group]) => [
+      productId,
+      [...group.values()].sort((a, b) => a.version - b.version),
+    ]),
+  );
+}
+
+function pageOf(productId: string, movements: Movement[], limit: number): Page<Movement> {
+  const items = movements.slice(0, limit);
+  // Every ledger starts at version 1, so a full page ending above it has more behind it.
+  const last = items.at(-1);
+  const more = items.length === limit && last !== undefined && last.version > 1;
+  return { items, nextCursor: more ? encodeCursor(movementKey(productId, last.version)) : null };
+}
 
 /** A movements cursor is the key of the last movement returned, of this product. */
 function versionOf(key: Record<string, unknown>, pk: string): number {

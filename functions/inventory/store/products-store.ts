@@ -7,16 +7,19 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { remainingMs } from '#lib/deadline.ts';
+import { batchGet } from '#lib/dynamodb/batch.ts';
 import { encodeCursor, queryPage } from '#lib/dynamodb/paginate.ts';
+import { logger } from '#lib/observability.ts';
 import type { Page } from '#lib/pagination.ts';
 import { isFiltered, type ProductFilter } from '../domain/search.ts';
-import type { JournaledProduct, Product } from '../domain/stock.ts';
+import type { MovementEntry, Product } from '../domain/stock.ts';
 import type { ChangeStockResult, CreateProductResult, ProductChange, ProductStore } from '../ports.ts';
 import { getItem } from './get-item.ts';
 import { searchAttributes, toProduct, withoutNulls } from './items.ts';
 import { PRODUCTS_INDEX_PK, productKey, WRITTEN_BY } from './keys.ts';
+import { pendingItem } from './movement-rows.ts';
 import { passes, productFilterExpression } from './product-filter.ts';
-import { stockUpdate } from './stock-update.ts';
+import { initialSlots, stockUpdate } from './stock-update.ts';
 import { isTransactionConflict } from './transaction-outcome.ts';
 
 /** Items a filtered listing reads per query: DynamoDB's Limit counts the items read, matching or not. */
@@ -35,7 +38,12 @@ export interface ProductStoreOptions {
   hasTime?: () => boolean;
 }
 
-/** Products and their stock on the inventory table; a product's journal rides on its item. */
+/**
+ * Products and their stock on the inventory table. A write of one product alone (a creation, a change,
+ * a count) is one plain conditional write, which answers the product as it left it, then its pending
+ * movement row, before answering: two single writes cost less than a transaction of both, which
+ * would answer nothing. A stop between them leaves the change unanswered, and its row to the settle.
+ */
 export class DynamoProductStore implements ProductStore {
   readonly tableName: string;
   private readonly db: DynamoDBDocumentClient;
@@ -98,7 +106,8 @@ export class DynamoProductStore implements ProductStore {
     return { items: found.map(toProduct), nextCursor: next ?? null };
   }
 
-  async createProduct(product: JournaledProduct): Promise<CreateProductResult> {
+  /** Born with its movement slots full-size, so no later change writes a larger item than the first. */
+  async createProduct(product: Product, initial: MovementEntry): Promise<CreateProductResult> {
     try {
       await this.db.send(
         new PutCommand({
@@ -109,17 +118,19 @@ export class DynamoProductStore implements ProductStore {
             gsi1sk: product.productId,
             ...withoutNulls(product),
             ...searchAttributes(product),
-            journal: product.journal.map(withoutNulls),
+            lastChange: withoutNulls(initial),
+            ...initialSlots(initial.movementId),
             writtenBy: WRITTEN_BY.stock,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
-      return { kind: 'ok' };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return { kind: 'exists' };
       throw error;
     }
+    await this.putPending({ productId: product.productId, entry: initial });
+    return { kind: 'ok' };
   }
 
   /** The failed condition hands back the item as it stood, so the answer says why without a read. */
@@ -132,6 +143,7 @@ export class DynamoProductStore implements ProductStore {
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
+      await this.putPending(change);
       return { kind: 'ok', product: toProduct(Attributes ?? {}) };
     } catch (error) {
       if (isTransactionConflict(error)) return { kind: 'retry' };
@@ -140,6 +152,30 @@ export class DynamoProductStore implements ProductStore {
       const before = toProduct(unmarshall(error.Item as never));
       if (ifVersion !== undefined && before.version !== ifVersion) return { kind: 'version_moved' };
       return { kind: 'short', available: before.quantity };
+    }
+  }
+
+  /** One request for up to 100 products; strongly consistent, so a product created a moment ago is found. */
+  async getNames(productIds: readonly string[]): Promise<Map<string, string>> {
+    if (productIds.length === 0) return new Map();
+    const found = await batchGet(
+      this.db,
+      this.tableName,
+      [...new Set(productIds)].map((productId) => productKey(productId)),
+      { projection: 'productId, #name', names: { '#name': 'name' }, consistent: true },
+    );
+    return new Map(found.map((item) => [String(item.productId), String(item.name)]));
+  }
+
+  /**
+   * The change is made: a failure here must not answer as if it was not (a caller would make it
+   * twice). The settle puts its row from the table's stream within moments.
+   */
+  private async putPending(change: ProductChange): Promise<void> {
+    try {
+      await this.db.send(new PutCommand({ TableName: this.tableName, Item: pendingItem(change) }));
+    } catch (error) {
+      logger.warn('a pending movement was left to the settle', { productId: change.productId, error });
     }
   }
 }

@@ -9,6 +9,7 @@ import type { OpenReorderResult, ReceiveReorderResult, ReorderReceipt, ReorderSt
 import { getItem } from './get-item.ts';
 import { toReorder, withoutNulls } from './items.ts';
 import { productKey, REORDERS_INDEX_PK, reorderKey, reordersByStatusPk, WRITTEN_BY } from './keys.ts';
+import { withMovements } from './movement-rows.ts';
 import { stockUpdate } from './stock-update.ts';
 import { conditionFailed, unexpectedCancellation, worthRetrying } from './transaction-outcome.ts';
 
@@ -88,7 +89,7 @@ export class DynamoReorderStore implements ReorderStore {
 
   /**
    * The reorder OPEN → RECEIVED (element 0) and the product's stock (1), clearing the product's
-   * open-reorder marker when it names this reorder.
+   * open-reorder marker when it names this reorder, and the movement's pending row (2).
    */
   async receiveReorder({
     reorderId,
@@ -98,34 +99,39 @@ export class DynamoReorderStore implements ReorderStore {
     closesMarker,
   }: ReorderReceipt): Promise<ReceiveReorderResult> {
     const stock = stockUpdate(this.tableName, change);
-    const result = await transactWrite(this.db, [
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: reorderKey(reorderId),
-          UpdateExpression: 'SET #status = :received, receivedAt = :at, receivedBy = :by, gsi2pk = :gsi2pk',
-          ConditionExpression: 'attribute_exists(pk) AND #status = :open',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':received': 'RECEIVED',
-            ':open': 'OPEN',
-            ':at': at,
-            ':by': receivedBy,
-            ':gsi2pk': reordersByStatusPk('RECEIVED'),
+    const { items } = withMovements(
+      this.tableName,
+      [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: reorderKey(reorderId),
+            UpdateExpression: 'SET #status = :received, receivedAt = :at, receivedBy = :by, gsi2pk = :gsi2pk',
+            ConditionExpression: 'attribute_exists(pk) AND #status = :open',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':received': 'RECEIVED',
+              ':open': 'OPEN',
+              ':at': at,
+              ':by': receivedBy,
+              ':gsi2pk': reordersByStatusPk('RECEIVED'),
+            },
           },
         },
-      },
-      {
-        Update: closesMarker
-          ? {
-              ...stock,
-              UpdateExpression: `${stock.UpdateExpression} REMOVE openReorderId`,
-              ConditionExpression: `${stock.ConditionExpression} AND openReorderId = :reorderId`,
-              ExpressionAttributeValues: { ...stock.ExpressionAttributeValues, ':reorderId': reorderId },
-            }
-          : stock,
-      },
-    ]);
+        {
+          Update: closesMarker
+            ? {
+                ...stock,
+                UpdateExpression: `${stock.UpdateExpression} REMOVE openReorderId`,
+                ConditionExpression: `${stock.ConditionExpression} AND openReorderId = :reorderId`,
+                ExpressionAttributeValues: { ...stock.ExpressionAttributeValues, ':reorderId': reorderId },
+              }
+            : stock,
+        },
+      ],
+      [change],
+    );
+    const result = await transactWrite(this.db, items);
     if (result.ok) return { kind: 'ok' };
     if (failedAt(result, 0) || failedAt(result, 1)) return { kind: 'changed' };
     if (worthRetrying(result)) return { kind: 'retry' };

@@ -3,11 +3,12 @@ import { failedAt, transactWrite } from '#lib/dynamodb/transact.ts';
 import type { ProductChange, Restock, RestockResult, RestockStore } from '../ports.ts';
 import { getItem } from './get-item.ts';
 import { restockKey } from './keys.ts';
+import { TRANSACTION_LIMIT, withMovements, writeAfter } from './movement-rows.ts';
 import { stockUpdate } from './stock-update.ts';
 import { unexpectedCancellation, worthRetrying } from './transaction-outcome.ts';
 
-/** DynamoDB's 100 items per transaction, less the marker. */
-const MAX_RESTOCK_LINES = 99;
+/** DynamoDB's 100 items per transaction, less the marker (the pending rows that do not fit go after it). */
+const MAX_RESTOCK_LINES = TRANSACTION_LIMIT - 1;
 
 const toRestock = (i: Record<string, unknown>): Restock => ({
   orderId: i.orderId as string,
@@ -33,24 +34,33 @@ export class DynamoRestockStore implements RestockStore {
   }
 
   /**
-   * ONE transaction: the return's marker (element 0, only if new) and per line the stock update that
-   * adds it back (1..n, each only if the product exists). Which element failed says why.
+   * ONE transaction: the return's marker (element 0, only if new), per line the stock update that adds
+   * it back (1..n, each only if the product exists), then their pending movement rows. Which element
+   * failed says why.
    */
   async restock(restock: Restock, changes: ProductChange[]): Promise<RestockResult> {
     if (changes.length === 0 || changes.length > MAX_RESTOCK_LINES) {
       throw new Error(`a restock has 1-${MAX_RESTOCK_LINES} lines, not ${changes.length}`);
     }
-    const result = await transactWrite(this.db, [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: { ...restockKey(restock.orderId, restock.returnId), ...restock },
-          ConditionExpression: 'attribute_not_exists(pk)',
+    const { items, after } = withMovements(
+      this.tableName,
+      [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...restockKey(restock.orderId, restock.returnId), ...restock },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
         },
-      },
-      ...changes.map((change) => ({ Update: stockUpdate(this.tableName, change) })),
-    ]);
-    if (result.ok) return { kind: 'ok' };
+        ...changes.map((change) => ({ Update: stockUpdate(this.tableName, change) })),
+      ],
+      changes,
+    );
+    const result = await transactWrite(this.db, items);
+    if (result.ok) {
+      await writeAfter(this.db, this.tableName, after);
+      return { kind: 'ok' };
+    }
     if (failedAt(result, 0)) return { kind: 'done' };
     if (changes.some((_, i) => failedAt(result, i + 1))) return { kind: 'product_missing' };
     if (worthRetrying(result)) return { kind: 'retry' };

@@ -1,6 +1,6 @@
 import { RETRY, withRetries } from '#lib/dynamodb/backoff.ts';
 import { AppError, notFound } from '#lib/errors.ts';
-import { journalEntry, type Product } from '../domain/stock.ts';
+import { movementEntry, type Product } from '../domain/stock.ts';
 import type { ChangeStockResult, Clock, NewId, ProductStore } from '../ports.ts';
 
 interface Deps {
@@ -38,7 +38,7 @@ export const makeChangeStock =
     withRetries(async () => {
       const ctx = { now: deps.clock.now(), newId: deps.newId };
       if (input.kind === 'delta') {
-        const entry = journalEntry(input, ctx);
+        const entry = movementEntry(input, ctx);
         return answer(await deps.products.changeStock({ productId: input.productId, entry }), input);
       }
       const product = await deps.products.getProduct(input.productId);
@@ -46,7 +46,7 @@ export const makeChangeStock =
       if (input.expectedVersion !== undefined && input.expectedVersion !== product.version) {
         throw versionConflict(input.productId, input.expectedVersion);
       }
-      const entry = journalEntry(
+      const entry = movementEntry(
         { delta: input.quantity - product.quantity, reason: 'count', reference: null, actor: input.actor },
         ctx,
       );

@@ -9,15 +9,19 @@ interface Deps {
 }
 
 /**
- * The sale is recorded: ACTIVE → COMMITTED (it leaves the expiry index, so it never expires). Again →
- * the same answer; a reservation that already gave its stock back → 409 conflict.
+ * The sale is recorded: ACTIVE → COMMITTED (it leaves the expiry index, so it never expires), in one
+ * conditional write with no read first. Again → the same answer, from the reservation the refused
+ * write hands back; a reservation that already gave its stock back → 409 conflict.
  */
 export const makeCommitReservation =
   (deps: Deps) =>
   (reservationId: string): Promise<Reservation> =>
     withRetries(async () => {
-      const reservation = await deps.reservations.getReservation(reservationId);
-      if (!reservation) throw notFound('Reservation', reservationId);
+      const result = await deps.reservations.commit(reservationId, deps.clock.now().toISOString());
+      if (result.kind === 'ok') return result.reservation;
+      if (result.kind === 'retry') return RETRY;
+      if (result.kind === 'not_found') throw notFound('Reservation', reservationId);
+      const { reservation } = result;
       const decision = decideCommit(reservation.status);
       if (decision === 'already-committed') return reservation;
       if (decision === 'conflict') {
@@ -26,13 +30,6 @@ export const makeCommitReservation =
           `Reservation '${reservationId}' is ${reservation.status}; it cannot be committed.`,
         );
       }
-      const at = deps.clock.now().toISOString();
-      const moved = await deps.reservations.transition({
-        reservationId,
-        from: ['ACTIVE'],
-        to: 'COMMITTED',
-        at,
-      });
-      // A release or expiry won the race: read again and answer from what it left.
-      return moved.kind === 'ok' ? { ...reservation, status: 'COMMITTED', updatedAt: at } : RETRY;
+      // Refused while ACTIVE: it moved and came back between the write and its answer; try again.
+      return RETRY;
     });

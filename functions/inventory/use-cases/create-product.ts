@@ -21,10 +21,12 @@ export const makeCreateProduct =
   async (input: CreateProductInput): Promise<Product> => {
     const { actor, ...fields } = input;
     const productId = fields.productId ?? deps.newId('prd_');
-    const created = newProduct({ ...fields, productId }, actor, { now: deps.clock.now(), newId: deps.newId });
-    if ((await deps.products.createProduct(created)).kind === 'exists') {
+    const { product, initial } = newProduct({ ...fields, productId }, actor, {
+      now: deps.clock.now(),
+      newId: deps.newId,
+    });
+    if ((await deps.products.createProduct(product, initial)).kind === 'exists') {
       throw new AppError('conflict', `Product '${productId}' already exists.`);
     }
-    const { journal: _journal, ...product } = created;
     return product;
   };

@@ -1,7 +1,7 @@
 import { RETRY, withRetries } from '#lib/dynamodb/backoff.ts';
 import { AppError } from '#lib/errors.ts';
 import { expiryFrom, type Reservation, type ReservationLine, sameLines } from '../domain/reservation.ts';
-import { journalEntry } from '../domain/stock.ts';
+import { movementEntry } from '../domain/stock.ts';
 import type { Clock, NewId, ProductStore, ReservationStore } from '../ports.ts';
 
 interface Deps {
@@ -43,7 +43,7 @@ export const makeCreateReservation =
       };
       const changes = input.lines.map((line) => ({
         productId: line.productId,
-        entry: journalEntry(
+        entry: movementEntry(
           {
             delta: -line.quantity,
             reason: 'reservation',

@@ -1,24 +1,35 @@
 import type { Envelope } from '#lib/events/envelope.ts';
 import { invalidCursor, type Page } from '#lib/pagination.ts';
+import { RECENT_SLOTS, tokenOf } from '../domain/ledger.ts';
 import type { Reservation } from '../domain/reservation.ts';
-import type { JournaledProduct, Movement, Product, Reorder } from '../domain/stock.ts';
+import type { Movement, MovementEntry, Product, ProductImage, Reorder } from '../domain/stock.ts';
 import type { ProductChange, Restock } from '../ports.ts';
 
 /**
  * The state the in-memory store fakes share, as the DynamoDB stores share one table, with the one
- * condition and effect of every stock update. Used by fakes.ts only.
+ * condition and effect of every stock update. Used by fakes.ts only. The ledger is kept as the
+ * DynamoDB store lists it: every movement exactly, in the order the changes were applied, settled or
+ * not (store tests check how the rows get there).
  */
 
 export const copy = <T>(value: T): T => structuredClone(value);
-export const withoutJournal = ({ journal: _journal, ...product }: JournaledProduct): Product => product;
+
+/** A product as stored: with the change that made its version. */
+export interface StoredProduct extends Product {
+  lastChange: MovementEntry | null;
+}
+
+export const withoutChange = ({ lastChange: _change, ...product }: StoredProduct): Product => product;
 
 /** DynamoDB's limit of items in one TransactWriteItems. */
 export const TRANSACTION_LIMIT = 100;
 
 export class FakeTable {
-  products = new Map<string, JournaledProduct>();
-  /** The settled ledger: productId → version → movement. */
-  rows = new Map<string, Map<number, Movement>>();
+  products = new Map<string, StoredProduct>();
+  /** Every movement of each product, oldest first: productId → movements. */
+  ledger = new Map<string, Movement[]>();
+  /** Up to which version the settle has seen each product. */
+  settledUpTo = new Map<string, number>();
   reservations = new Map<string, Reservation>();
   /** Ids released while no reservation had them. */
   released = new Set<string>();
@@ -43,21 +54,48 @@ export class FakeTable {
     return entry.delta >= 0 || product.quantity >= -entry.delta;
   }
 
-  /** The stock update itself: the quantity moves, the version grows, the entry joins the journal. */
-  apply({ productId, entry }: ProductChange): JournaledProduct {
+  /** The stock update itself: the quantity moves, the version grows, the change is the product's last. */
+  apply({ productId, entry }: ProductChange): StoredProduct {
     const product = this.products.get(productId)!;
     product.quantity += entry.delta;
     product.version += 1;
-    product.journal.push(copy(entry));
+    product.lastChange = copy(entry);
     product.updatedAt = entry.at;
+    this.record(product, entry);
     return product;
   }
 
+  /** The movement of the product's current version. */
+  record(product: Product, entry: MovementEntry): void {
+    const movements = this.ledger.get(product.productId) ?? [];
+    movements.push({
+      ...copy(entry),
+      productId: product.productId,
+      version: product.version,
+      quantityAfter: product.quantity,
+    });
+    this.ledger.set(product.productId, movements);
+  }
+
+  /** A product's movements, oldest first. */
+  movements(productId: string): Movement[] {
+    return copy(this.ledger.get(productId) ?? []);
+  }
+
+  /** The movements the settle has not seen yet, oldest first. */
+  unsettled(productId: string): Movement[] {
+    return this.movements(productId).filter((m) => m.version > (this.settledUpTo.get(productId) ?? 0));
+  }
+
   /** A product as the table's stream would hand it to the ledger's settle. */
-  image(productId: string): JournaledProduct {
+  image(productId: string): ProductImage {
     const product = this.products.get(productId);
     if (!product) throw new Error(`no product ${productId}`);
-    return copy(product);
+    const recent = this.movements(productId)
+      .reverse()
+      .slice(0, RECENT_SLOTS)
+      .map((m) => tokenOf(m.movementId));
+    return { ...copy(product), recent, journal: [] };
   }
 }
 

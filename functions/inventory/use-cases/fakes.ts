@@ -1,15 +1,10 @@
 import type { Envelope } from '#lib/events/envelope.ts';
 import type { Reservation } from '../domain/reservation.ts';
 import { matchesFilter, type ProductFilter } from '../domain/search.ts';
-import {
-  type JournaledProduct,
-  journalMovements,
-  type Movement,
-  type Reorder,
-  type ReorderStatus,
-} from '../domain/stock.ts';
+import type { MovementEntry, Product, ProductImage, Reorder, ReorderStatus } from '../domain/stock.ts';
 import type {
   ChangeStockResult,
+  CommitResult,
   CreateProductResult,
   LedgerStore,
   MarkReleasedResult,
@@ -37,7 +32,7 @@ import {
   keyIn,
   pageOf,
   TRANSACTION_LIMIT,
-  withoutJournal,
+  withoutChange,
 } from './fake-table.ts';
 
 export { CountingMetrics, FakeClock, sequentialIds } from '#test/support/fakes.ts';
@@ -61,7 +56,7 @@ abstract class OnTable {
 export class FakeProducts extends OnTable implements ProductStore {
   async getProduct(productId: string) {
     const product = this.table.products.get(productId);
-    return product && withoutJournal(copy(product));
+    return product && withoutChange(copy(product));
   }
   /** Filtered by the same rules as the DynamoDB store; the cursor is a position, matching or not. */
   async listProducts(limit: number, cursor?: string, filter: ProductFilter = {}) {
@@ -69,7 +64,7 @@ export class FakeProducts extends OnTable implements ProductStore {
     const matching = [...this.table.products.values()]
       .filter((p) => p.productId > after && matchesFilter(p, filter))
       .sort((a, b) => ascending(a.productId, b.productId))
-      .map((p) => withoutJournal(copy(p)));
+      .map((p) => withoutChange(copy(p)));
     const items = matching.slice(0, limit);
     const last = items.at(-1);
     return {
@@ -77,9 +72,10 @@ export class FakeProducts extends OnTable implements ProductStore {
       nextCursor: matching.length > limit && last ? cursorOf('products', last.productId) : null,
     };
   }
-  async createProduct(product: JournaledProduct): Promise<CreateProductResult> {
+  async createProduct(product: Product, initial: MovementEntry): Promise<CreateProductResult> {
     if (this.table.products.has(product.productId)) return { kind: 'exists' };
-    this.table.products.set(product.productId, copy(product));
+    this.table.products.set(product.productId, { ...copy(product), lastChange: copy(initial) });
+    this.table.record(product, initial);
     return { kind: 'ok' };
   }
   async changeStock(change: ProductChange, ifVersion?: number): Promise<ChangeStockResult> {
@@ -90,7 +86,18 @@ export class FakeProducts extends OnTable implements ProductStore {
       if (ifVersion !== undefined && before.version !== ifVersion) return { kind: 'version_moved' };
       return { kind: 'short', available: before.quantity };
     }
-    return { kind: 'ok', product: withoutJournal(copy(this.table.apply(change))) };
+    return { kind: 'ok', product: withoutChange(copy(this.table.apply(change))) };
+  }
+  /** Counts its reads, as each costs a request in the DynamoDB store. */
+  nameReads = 0;
+  async getNames(productIds: readonly string[]) {
+    this.nameReads++;
+    return new Map(
+      productIds.flatMap((id) => {
+        const product = this.table.products.get(id);
+        return product ? [[id, product.name] as const] : [];
+      }),
+    );
   }
 }
 
@@ -127,6 +134,15 @@ export class FakeReservations extends OnTable implements ReservationStore {
     this.table.reservations.set(reservation.reservationId, copy(reservation));
     return { kind: 'ok' };
   }
+  async commit(reservationId: string, at: string): Promise<CommitResult> {
+    if (this.table.conflicted()) return { kind: 'retry' };
+    const reservation = this.table.reservations.get(reservationId);
+    if (!reservation) return { kind: 'not_found' };
+    if (reservation.status !== 'ACTIVE') return { kind: 'not_active', reservation: copy(reservation) };
+    reservation.status = 'COMMITTED';
+    reservation.updatedAt = at;
+    return { kind: 'ok', reservation: copy(reservation) };
+  }
   async transition(transition: StatusTransition, changes: ProductChange[] = []): Promise<TransitionResult> {
     if (this.table.conflicted()) return { kind: 'retry' };
     const reservation = this.table.reservations.get(transition.reservationId);
@@ -148,32 +164,27 @@ export class FakeReservations extends OnTable implements ReservationStore {
 }
 
 export class FakeLedger extends OnTable implements LedgerStore {
-  /** The journal first, then the settled rows below it, newest first (the DynamoDB store's walk). */
+  /** Every movement, exactly, newest first, settled or not (as the DynamoDB store lists them). */
   async listMovements(productId: string, limit: number, cursor?: string) {
     const listing = `movements of ${productId}`;
     const before = cursor === undefined ? Number.POSITIVE_INFINITY : Number(keyIn(listing, cursor));
-    const product = this.table.products.get(productId);
-    if (!product) return undefined;
-    const journal = journalMovements(product);
-    const items = journal.filter((m) => m.version < before).slice(0, limit);
-    const settledBelow = Math.min(before, journal.at(-1)?.version ?? Number.POSITIVE_INFINITY);
-    const rows = [...(this.table.rows.get(productId)?.values() ?? [])]
-      .filter((m) => m.version < settledBelow && m.version <= product.version)
-      .sort((a, b) => b.version - a.version);
-    items.push(...rows.slice(0, limit - items.length));
+    if (!this.table.products.has(productId)) return undefined;
+    const items = this.table
+      .movements(productId)
+      .reverse()
+      .filter((m) => m.version < before)
+      .slice(0, limit);
     const last = items.at(-1);
     const more = items.length === limit && last !== undefined && last.version > 1;
-    return copy({ items, nextCursor: more ? cursorOf(listing, String(last.version)) : null });
+    return { items, nextCursor: more ? cursorOf(listing, String(last.version)) : null };
   }
-  async settleJournal(image: JournaledProduct) {
-    const first = image.journal[0];
-    if (!first) return;
-    const rows = this.table.rows.get(image.productId) ?? new Map<number, Movement>();
-    this.table.rows.set(image.productId, rows);
-    for (const movement of journalMovements(image)) rows.set(movement.version, copy(movement));
-    // Dropped only while the journal still starts where this image's did: else another settle did it.
-    const product = this.table.products.get(image.productId);
-    if (product?.journal[0]?.movementId === first.movementId) product.journal.splice(0, image.journal.length);
+  /** Settling an image settles its version and every one before it (the store's rows are checked on DynamoDB Local). */
+  async settle(images: readonly ProductImage[]) {
+    for (const image of images) {
+      const known = this.table.settledUpTo.get(image.productId) ?? 0;
+      this.table.settledUpTo.set(image.productId, Math.max(known, image.version));
+    }
+    return [];
   }
 }
 

@@ -34,9 +34,4 @@ export const makeQueries = ({ products, reservations, ledger, reorders }: Deps) 
     if (!reservation) throw notFound('Reservation', reservationId);
     return reservation;
   },
-  /** The products' names now, by id (an unknown product is absent): Sales writes them on its receipts. */
-  async names(productIds: readonly string[]): Promise<Map<string, string>> {
-    const found = await Promise.all(productIds.map((productId) => products.getProduct(productId)));
-    return new Map(found.flatMap((product) => (product ? [[product.productId, product.name] as const] : [])));
-  },
 });

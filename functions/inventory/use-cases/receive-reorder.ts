@@ -1,6 +1,6 @@
 import { RETRY, withRetries } from '#lib/dynamodb/backoff.ts';
 import { notFound } from '#lib/errors.ts';
-import { journalEntry, type Reorder } from '../domain/stock.ts';
+import { movementEntry, type Reorder } from '../domain/stock.ts';
 import type { Clock, NewId, ProductStore, ReorderStore } from '../ports.ts';
 
 interface Deps {
@@ -26,7 +26,7 @@ export const makeReceiveReorder =
       const product = await deps.products.getProduct(reorder.productId);
       if (!product) throw notFound('Product', reorder.productId);
       const now = deps.clock.now();
-      const entry = journalEntry(
+      const entry = movementEntry(
         { delta: reorder.quantity, reason: 'reorder-received', reference: reorderId, actor },
         { now, newId: deps.newId },
       );

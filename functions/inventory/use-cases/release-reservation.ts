@@ -7,7 +7,7 @@ import {
   type ReservationLine,
   releasableFrom,
 } from '../domain/reservation.ts';
-import { journalEntry } from '../domain/stock.ts';
+import { movementEntry } from '../domain/stock.ts';
 import type { Clock, NewId, ReservationStore } from '../ports.ts';
 
 interface Deps {
@@ -61,7 +61,7 @@ export const makeReleaseReservation =
       const reason = options.to === 'EXPIRED' ? 'reservation-expired' : 'reservation-released';
       const changes = linesToGiveBack(reservation.lines, options.cancelledLines).map((line) => ({
         productId: line.productId,
-        entry: journalEntry(
+        entry: movementEntry(
           { delta: line.quantity, reason, reference: reservationId, actor: options.actor },
           { now, newId: deps.newId },
         ),

@@ -4,6 +4,7 @@ import { makeCreateProduct } from './create-product.ts';
 import { type CreateReservationInput, makeCreateReservation } from './create-reservation.ts';
 import { makeExpireReservations } from './expire-reservations.ts';
 import { CountingMetrics, FakeClock, FakeSalesOrders, fakeStores, sequentialIds } from './fakes.ts';
+import { makeProductNames } from './product-names.ts';
 import { makeReleaseReservation, type ReleaseOptions } from './release-reservation.ts';
 
 let clock: FakeClock;
@@ -143,6 +144,49 @@ describe('reservations', () => {
       expect(await quantityOf(a)).toBe(expected);
       expect(outcomes.some((o) => o.status === 'fulfilled')).toBe(true);
     }
+  });
+
+  it('commits once and answers a repeat the same; a released one is 409, an unknown one 404', async () => {
+    const a = await product(3);
+    const [committed, released] = [id('c'), id('r')];
+    for (const reservationId of [committed, released])
+      await reserve()({ reservationId, lines: [{ productId: a, quantity: 1 }] });
+    await release()(released, { to: 'RELEASED', cancelledSale: false });
+    const commit = makeCommitReservation(deps);
+
+    const first = await commit(committed);
+    const again = await commit(committed);
+
+    expect(first).toMatchObject({ reservationId: committed, status: 'COMMITTED' });
+    expect(again).toEqual(first);
+    await expect(commit(released)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(commit(id('ghost'))).rejects.toMatchObject({ code: 'not_found' });
+    expect(await quantityOf(a)).toBe(2);
+  });
+
+  it('reads a product name once per instance for the receipts, all unknown ones in one read', async () => {
+    const [a, b] = [await product(3), await product(3)];
+    const names = makeProductNames(deps);
+
+    const first = await names([a, b, 'ghost']);
+    const second = await names([b, a]);
+
+    expect(first).toEqual(
+      new Map([
+        [a, 'N'],
+        [b, 'N'],
+      ]),
+    );
+    expect(second).toEqual(
+      new Map([
+        [b, 'N'],
+        [a, 'N'],
+      ]),
+    );
+    // The second order's products were known: no read. The unknown one is asked for again later.
+    expect(deps.products.nameReads).toBe(1);
+    await names(['ghost']);
+    expect(deps.products.nameReads).toBe(2);
   });
 
   it('refuses the public release of a committed sale', async () => {

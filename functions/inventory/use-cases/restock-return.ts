@@ -1,6 +1,6 @@
 import { RETRY, withRetries } from '#lib/dynamodb/backoff.ts';
 import type { ReservationLine } from '../domain/reservation.ts';
-import { journalEntry } from '../domain/stock.ts';
+import { movementEntry } from '../domain/stock.ts';
 import type { Clock, NewId, ProductStore, RestockStore } from '../ports.ts';
 
 interface Deps {
@@ -54,7 +54,7 @@ export const makeRestockReturn =
       const now = deps.clock.now();
       const changes = known.map((line) => ({
         productId: line.productId,
-        entry: journalEntry(
+        entry: movementEntry(
           { delta: line.quantity, reason: 'return', reference: goods.returnId, actor: goods.actor },
           { now, newId: deps.newId },
         ),

@@ -1,6 +1,7 @@
 import { envelope } from '#lib/events/envelope.ts';
-import { type JournaledProduct, reorderFor } from '../domain/stock.ts';
-import type { Clock, LedgerStore, NewId, ReorderStore } from '../ports.ts';
+import { mapConcurrently } from '#lib/map-concurrently.ts';
+import { type ProductImage, reorderFor } from '../domain/stock.ts';
+import type { Clock, LedgerStore, NewId, ReorderStore, UnsettledVersions } from '../ports.ts';
 
 interface Deps {
   ledger: LedgerStore;
@@ -9,25 +10,51 @@ interface Deps {
   newId: NewId;
 }
 
+/** Products whose reorder check runs at once. */
+const PRODUCTS_IN_FLIGHT = 5;
+
+/** Some products' reorders met a concurrent write: the stream hands them over again. */
+export class SettleFailed extends Error {
+  readonly productIds: string[];
+  constructor(productIds: string[]) {
+    super(`a concurrent write held ${productIds.join(', ')}; the stream retries`);
+    this.productIds = productIds;
+  }
+}
+
 /**
- * After a stock change, from the product as the change left it: a product at or below its reorder
- * point with no reorder open gets one, with its StockLow, and its journal becomes ledger rows. Both are
- * safe to repeat: rows are keyed by version, and the reorder is opened only while none is.
+ * After stock changes, from the products as the changes left them (stream images, in stream order,
+ * one or many products): every change becomes its ledger row, then each product at or below its
+ * reorder point with no reorder open gets one, with its StockLow, from its newest image. Both are
+ * safe to repeat: rows are keyed by version, and the reorder is opened only while none is. Answers the
+ * versions nothing accounted for (the caller logs them).
  */
 export const makeSettleLedger =
   (deps: Deps) =>
-  async (product: JournaledProduct): Promise<void> => {
-    const newest = product.journal.at(-1);
-    if (!newest) return;
-    await openReorderIfLow(deps, product, newest.movementId);
-    await deps.ledger.settleJournal(product);
+  async (images: ProductImage | readonly ProductImage[]): Promise<UnsettledVersions[]> => {
+    const all = Array.isArray(images) ? images : [images as ProductImage];
+    if (all.length === 0) return [];
+    const unsettled = await deps.ledger.settle(all);
+    const newest = new Map<string, ProductImage>();
+    for (const image of all) {
+      const known = newest.get(image.productId);
+      if (!known || known.version <= image.version) newest.set(image.productId, image);
+    }
+    const failed: string[] = [];
+    await mapConcurrently([...newest.values()], PRODUCTS_IN_FLIGHT, async (product) => {
+      if (!(await openReorderIfLow(deps, product))) failed.push(product.productId);
+    });
+    if (failed.length > 0) throw new SettleFailed(failed);
+    return unsettled;
   };
 
-/** Before the journal is dropped: once it is empty, every change in it has had its reorder check. */
-async function openReorderIfLow(deps: Deps, product: JournaledProduct, correlationId: string) {
+/** False when a concurrent write held the product: nothing was written, the check must run again. */
+async function openReorderIfLow(deps: Deps, product: ProductImage): Promise<boolean> {
   const now = deps.clock.now();
   const reorder = reorderFor(product, { now, newId: deps.newId });
-  if (!reorder) return;
+  if (!reorder) return true;
+  const correlationId =
+    product.lastChange?.movementId ?? product.journal.at(-1)?.movementId ?? reorder.reorderId;
   const stockLow = envelope(
     'StockLow',
     'inventory',
@@ -42,6 +69,5 @@ async function openReorderIfLow(deps: Deps, product: JournaledProduct, correlati
     now,
   );
   const opened = await deps.reorders.openReorder(reorder, stockLow);
-  // Failing the record makes the stream hand the product over again; the settle is safe to repeat.
-  if (opened.kind === 'retry') throw new Error('a concurrent write held the product; the stream retries');
+  return opened.kind !== 'retry';
 }
