@@ -78,5 +78,7 @@ export function workerEnvironment(
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
     LAMBDA_TASK_ROOT: repoRoot,
+    // The benchmark's DynamoDB meter (lib/dynamodb/meter.ts), only when the runtime was started with it.
+    ...(process.env.DYNAMODB_METER_FILE ? { DYNAMODB_METER_FILE: process.env.DYNAMODB_METER_FILE } : {}),
   };
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
+import { meteredInvocation } from '#lib/dynamodb/meter.ts';
 import { lambdaContext } from './context.ts';
 import type { InvocationError, InvokeMessage, ResultMessage } from './protocol.ts';
 
@@ -13,6 +14,8 @@ type Handler = (event: unknown, context: Context) => unknown;
 
 const root = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
 const handlers = new Map<string, Promise<Handler>>();
+/** With the DynamoDB meter on (the benchmark), each invocation's requests carry its function's name. */
+const metered = Boolean(process.env.DYNAMODB_METER_FILE);
 
 async function load(path: string): Promise<Handler> {
   const module = await import(pathToFileURL(join(root, path)).href);
@@ -43,10 +46,9 @@ const describe = (error: unknown): InvocationError =>
 async function invoke(message: InvokeMessage): Promise<ResultMessage> {
   try {
     const handler = await handlerFor(message.handler);
-    const result = await handler(
-      JSON.parse(message.event),
-      lambdaContext(message.functionName, message.deadline),
-    );
+    const run = () =>
+      handler(JSON.parse(message.event), lambdaContext(message.functionName, message.deadline));
+    const result = await (metered ? meteredInvocation.run(message.functionName, run) : run());
     // Lambda serialises the result with JSON.stringify; undefined becomes null.
     return { kind: 'result', id: message.id, ok: true, payload: JSON.stringify(result) ?? 'null' };
   } catch (error) {
