@@ -15,6 +15,8 @@ export interface RuntimeOptions {
   messagingEndpoint: string | undefined;
   reservationTtlSeconds: number;
   priceCacheMaxAgeSeconds: number;
+  /** Invocations of one route's function that run at once; more wait their turn (lambda/admission.ts). */
+  functionConcurrency: number;
   currency: string;
   logLevel: string;
   /** Load the demo catalogue on the first start of a data directory. */
@@ -104,6 +106,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeOptions
     dynamodbEndpoint: endpointUrl(env, 'DYNAMODB_ENDPOINT', 'http://127.0.0.1:8000'),
     messagingEndpoint: endpointUrl(env, 'MESSAGING_ENDPOINT', 'http://localhost:4566'),
     reservationTtlSeconds: integer(env, 'RESERVATION_TTL_SECONDS', defaults.reservationTtlSeconds, 1, 86_400),
+    functionConcurrency: integer(env, 'FUNCTION_CONCURRENCY', 32, 1, 10_000),
     priceCacheMaxAgeSeconds: integer(
       env,
       'PRICE_CACHE_MAX_AGE_SECONDS',

@@ -20,6 +20,7 @@ import { startStreamPoller } from '#local/pollers/stream-poller.ts';
 import { assertJavaAvailable, assertPortsFree, freePort, StartupError } from '#local/preflight.ts';
 import { provisionCatalogue } from '#local/provision/catalogue.ts';
 import { createStatus } from '#local/status.ts';
+import { createAdmission } from './lambda/admission.ts';
 
 export interface Runtime {
   baseUrl: string;
@@ -107,8 +108,11 @@ export async function startRuntime(options: RuntimeOptions, signal?: AbortSignal
     const servicePort = options.servicePort || (await freePort());
     const serviceUrl = `http://127.0.0.1:${servicePort}`;
     const issuer = await createIssuer({ dataDir: options.dataDir, issuerUrl: baseUrl });
-    const host = createLambdaHost(owners, (owner) =>
-      workerEnvironment(owner, { baseUrl, serviceUrl, endpoints, sesEndpoint: mailbox.endpoint, options }),
+    const host = createLambdaHost(
+      owners,
+      (owner) =>
+        workerEnvironment(owner, { baseUrl, serviceUrl, endpoints, sesEndpoint: mailbox.endpoint, options }),
+      createAdmission(options.functionConcurrency),
     );
     stack.push({ name: 'the service workers', stop: host.stop });
     const events = await startEventsLog(clients, topics);

@@ -176,7 +176,18 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
       functionName: functionNameOf(route.owner, route.handler),
       timeoutMs: functionTimeoutMs(route),
       event,
+      admitted: true,
     });
+    if (!outcome.ok && outcome.error.errorType === 'TooManyRequestsException') {
+      return problem(
+        503,
+        'dependency_unavailable',
+        'Too many requests are being served at once; try again shortly.',
+        {
+          headers: { 'retry-after': '1' },
+        },
+      );
+    }
     if (!outcome.ok) {
       const { errorType, errorMessage, stack } = outcome.error;
       log.error(`${key} failed`, stack ?? `${errorType}: ${errorMessage}`);

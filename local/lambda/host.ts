@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Owner } from '#lib/catalogue/index.ts';
 import { log } from '#local/log.ts';
+import type { Admission } from './admission.ts';
 import type { InvocationError, InvokeMessage, ResultMessage } from './protocol.ts';
 
 /** The name a function has in the CDK app: its owner and its handler file, e.g. `sales-place-order`. */
@@ -14,6 +15,11 @@ export interface Invocation {
   functionName: string;
   timeoutMs: number;
   event: unknown;
+  /**
+   * Bound by the function's concurrency (`admission.ts`): a request through the gateway. Queue and
+   * stream batches and schedules are not, as their pollers already run them a few at a time.
+   */
+  admitted?: boolean;
 }
 
 export type Outcome = { ok: true; result: unknown } | { ok: false; error: InvocationError };
@@ -39,6 +45,7 @@ const workerUrl = new URL('./worker.ts', import.meta.url);
 export function createLambdaHost(
   owners: readonly Owner[],
   envFor: (owner: Owner) => Record<string, string>,
+  admission?: Admission,
 ): LambdaHost {
   const workers = new Map<Owner, Worker>();
   const pending = new Map<number, Pending>();
@@ -78,42 +85,64 @@ export function createLambdaHost(
 
   for (const owner of owners) spawn(owner);
 
-  return {
-    invoke(owner, invocation) {
-      if (stopping) {
-        return Promise.resolve({
-          ok: false,
-          error: { errorType: 'Runtime.Stopping', errorMessage: 'the local runtime is stopping' },
-        });
-      }
-      const worker = workers.get(owner) ?? spawn(owner);
-      const id = nextId++;
-      const deadline = Date.now() + invocation.timeoutMs;
-      return new Promise<Outcome>((resolve) => {
-        const timer = setTimeout(() => {
-          settle(id, {
-            ok: false,
-            error: {
-              errorType: 'Sandbox.Timedout',
-              errorMessage: `Task timed out after ${(invocation.timeoutMs / 1000).toFixed(2)} seconds`,
-            },
-          });
-        }, invocation.timeoutMs);
-        pending.set(id, { owner, resolve, timer });
-        const message: InvokeMessage = {
-          kind: 'invoke',
-          id,
-          handler: invocation.handler,
-          functionName: invocation.functionName,
-          deadline,
-          event: JSON.stringify(invocation.event),
-        };
-        worker.postMessage(message);
-      });
+  /** Turned away after waiting half its timeout for a turn: Lambda's throttle, which the gateway makes a 503. */
+  const throttled = (invocation: Invocation): Outcome => ({
+    ok: false,
+    error: {
+      errorType: 'TooManyRequestsException',
+      errorMessage: `${invocation.functionName} is running all the invocations it may at once`,
     },
+  });
+
+  async function invoke(owner: Owner, invocation: Invocation): Promise<Outcome> {
+    if (!admission || !invocation.admitted) return run(owner, invocation);
+    const release = await admission.enter(invocation.functionName, invocation.timeoutMs / 2);
+    if (!release) return throttled(invocation);
+    try {
+      return await run(owner, invocation);
+    } finally {
+      release();
+    }
+  }
+
+  return {
+    invoke,
     async stop() {
       stopping = true;
       await Promise.all([...workers.values()].map((worker) => worker.terminate()));
     },
   };
+
+  function run(owner: Owner, invocation: Invocation): Promise<Outcome> {
+    if (stopping) {
+      return Promise.resolve({
+        ok: false,
+        error: { errorType: 'Runtime.Stopping', errorMessage: 'the local runtime is stopping' },
+      });
+    }
+    const worker = workers.get(owner) ?? spawn(owner);
+    const id = nextId++;
+    const deadline = Date.now() + invocation.timeoutMs;
+    return new Promise<Outcome>((resolve) => {
+      const timer = setTimeout(() => {
+        settle(id, {
+          ok: false,
+          error: {
+            errorType: 'Sandbox.Timedout',
+            errorMessage: `Task timed out after ${(invocation.timeoutMs / 1000).toFixed(2)} seconds`,
+          },
+        });
+      }, invocation.timeoutMs);
+      pending.set(id, { owner, resolve, timer });
+      const message: InvokeMessage = {
+        kind: 'invoke',
+        id,
+        handler: invocation.handler,
+        functionName: invocation.functionName,
+        deadline,
+        event: JSON.stringify(invocation.event),
+      };
+      worker.postMessage(message);
+    });
+  }
 }
