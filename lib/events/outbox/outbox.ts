@@ -4,6 +4,19 @@ import type { Envelope } from '../envelope.ts';
 /** The sweeper's gauge of the oldest unpublished event; an alarm in cdk/ watches it. */
 export const OUTBOX_AGE_METRIC = { namespace: 'RetailSuite', metricName: 'OutboxOldestAgeSeconds' } as const;
 
+/**
+ * The sweeper leaves rows younger than this to the stream publisher, which normally takes them in
+ * milliseconds (`sweep-handler.ts`).
+ */
+export const SWEEP_GRACE_MS = 10_000;
+
+/**
+ * The stream publisher publishes a row younger than this without claiming it first, and its publish
+ * must end before the row is `SWEEP_GRACE_MS` old: the sweeper cannot reach for it meanwhile, so
+ * the claim (a write per event) would guard against nobody. Half the grace is kept for clock skew.
+ */
+export const UNCLAIMED_PUBLISH_MS = SWEEP_GRACE_MS / 2;
+
 /** Outbox items live in the service's own table under this partition-key prefix. */
 export const OUTBOX_PREFIX = 'OUTBOX#';
 export const OUTBOX_INDEX_PK = 'OUTBOX';

@@ -17,7 +17,7 @@ async function publishRecord(record: DynamoDBRecord): Promise<void> {
   const item = unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>);
   if (!isOutboxItem(item)) return;
   logger.appendKeys({ correlationId: item.envelope.correlationId });
-  await publishOutboxEvent(tableName, topicArn, item.envelope);
+  await publishOutboxEvent(tableName, topicArn, item.envelope, 'stream');
 }
 
 export const handler = instrumented((event: DynamoDBStreamEvent, context: Context) =>

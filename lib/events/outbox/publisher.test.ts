@@ -8,6 +8,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { jest } from '@jest/globals';
 import { createPrivateTable, type PrivateTable } from '#test/support/private-table.ts';
 import { dynamo } from '../../dynamodb/client.ts';
 import { envelope } from '../envelope.ts';
@@ -47,12 +48,13 @@ afterAll(async () => {
   for (const client of [sns, sqs]) client.destroy();
 });
 
-const storedEvent = async () => {
+const storedEvent = async (at = new Date()) => {
   const event = envelope(
     'StockLow',
     'inventory',
     { productId: 'p1', quantity: 1, reorderPoint: 2, reorderId: 'r1' },
     'c1',
+    at,
   );
   await dynamo.send(new PutCommand({ TableName: table.name, Item: outboxItem(event) }));
   return event;
@@ -91,6 +93,41 @@ describe('publishOutboxEvent', () => {
     expect(outcomes.filter(Boolean)).toHaveLength(1);
     expect(await rowOf(event.id)).toBeUndefined();
     expect(await publishOutboxEvent(table.name, topicArn, event)).toBe(false);
+  });
+
+  it('publishes a young row handed over by the stream without claiming it: one write, the delete', async () => {
+    const event = await storedEvent();
+    const writes: string[] = [];
+    const send = dynamo.send.bind(dynamo);
+    const spy = jest.spyOn(dynamo, 'send').mockImplementation(((command: {
+      constructor: { name: string };
+    }) => {
+      writes.push(command.constructor.name);
+      return send(command as never);
+    }) as never);
+
+    try {
+      expect(await publishOutboxEvent(table.name, topicArn, event, 'stream')).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
+
+    expect(writes).toEqual(['DeleteCommand']);
+    expect(await drain()).toEqual([event.id]);
+    expect(await rowOf(event.id)).toBeUndefined();
+  });
+
+  it('claims a row the stream hands over once the sweeper may reach for it too, and publishes it once', async () => {
+    const event = await storedEvent(new Date(Date.now() - 60_000));
+
+    const outcomes = await Promise.all([
+      publishOutboxEvent(table.name, topicArn, event, 'stream'),
+      publishOutboxEvent(table.name, topicArn, event, 'sweeper'),
+      publishOutboxEvent(table.name, topicArn, event, 'sweeper'),
+    ]);
+
+    expect(await drain()).toEqual([event.id]);
+    expect(outcomes.filter(Boolean)).toHaveLength(1);
   });
 
   it('leaves a row it could not publish to the next attempt at once', async () => {

@@ -5,14 +5,12 @@ import { queryPage } from '../../dynamodb/paginate.ts';
 import { instrumented } from '../../instrumented.ts';
 import { mapConcurrently } from '../../map-concurrently.ts';
 import { logger, MetricUnit, metrics } from '../../observability.ts';
-import { OUTBOX_AGE_METRIC, OUTBOX_INDEX_PK } from './outbox.ts';
+import { OUTBOX_AGE_METRIC, OUTBOX_INDEX_PK, SWEEP_GRACE_MS } from './outbox.ts';
 import { isOutboxItem, publishOutboxEvent } from './publisher.ts';
 
 const tableName = required('TABLE_NAME');
 const topicArn = required('EVENTS_TOPIC_ARN');
 
-/** Rows younger than this are left to the stream publisher, which normally takes them in milliseconds. */
-const GRACE_MS = 10_000;
 const SWEEP_PAGE = 100;
 /** Publishes in flight at once while draining a backlog. */
 const PUBLISH_CONCURRENCY = 10;
@@ -31,7 +29,7 @@ export async function sweepOutbox(
   now = Date.now(),
   hasTime: () => boolean = () => remainingMs() > PAGE_RESERVE_MS,
 ): Promise<number> {
-  const cutoff = new Date(now - GRACE_MS).toISOString();
+  const cutoff = new Date(now - SWEEP_GRACE_MS).toISOString();
   let published = 0;
   let cursor: string | undefined;
   let first = true;
