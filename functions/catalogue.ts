@@ -45,7 +45,8 @@ export const consumers: readonly ConsumerDef[] = [
 /**
  * Each publishing service's outbox is drained by the same publisher, fed by its table's stream and woken only by
  * new outbox rows: its own claim (a MODIFY) and delete (a REMOVE) of a row do not wake it again.
- * Inventory's ledger settles from the same stream, on product rows created or changed.
+ * Inventory's ledger settles from the same stream, on product rows created or changed; Sales' report
+ * rollups from its stream, on order and return rows (two readers of a stream's shard, DynamoDB's advice).
  */
 export const streamConsumers: readonly StreamConsumerDef[] = [
   ...publishers.map(
@@ -71,6 +72,17 @@ export const streamConsumers: readonly StreamConsumerDef[] = [
       events: ['INSERT', 'MODIFY'],
       newImage: { writtenBy: 'stock' },
     },
+  },
+  {
+    service: 'sales',
+    name: 'sales-rollups',
+    handler: 'functions/sales/handlers/roll-up-sales.ts',
+    table: 'sales',
+    // A transaction per batch: 50 changes are 50 markers and a few rollups, within its 100 items.
+    batchSize: 50,
+    // Orders and returns inserted, orders changed (a cancellation; the handler passes over the other
+    // changes of an order). One pattern cannot say "inserted, or changed to CANCELLED": see the README.
+    filter: { pkPrefix: 'ORDER#', events: ['INSERT', 'MODIFY'] },
   },
 ];
 

@@ -1,3 +1,4 @@
+import { defaults } from '#lib/catalogue/environment.ts';
 import { type Clock, systemClock } from '#lib/clock.ts';
 import { integer, optional, required } from '#lib/config.ts';
 import { dynamo } from '#lib/dynamodb/client.ts';
@@ -11,6 +12,7 @@ import { pricingHttp } from './adapters/pricing-http.ts';
 import type { Seller } from './domain/invoice.ts';
 import type { Logger } from './ports.ts';
 import { PriceCacheStore } from './store/price-cache-store.ts';
+import { RollupStore } from './store/rollup-store.ts';
 import { SalesStore } from './store/sales-store.ts';
 import { makePriceSource } from './use-cases/price-lines.ts';
 
@@ -18,8 +20,10 @@ import { makePriceSource } from './use-cases/price-lines.ts';
 export const tableName = required('TABLE_NAME');
 export const currency = deploymentCurrency;
 export const clock: Clock = systemClock;
-export const orders = new SalesStore(dynamo, tableName);
+export const orders = new SalesStore(dynamo, tableName, integer('INVOICE_SERIES', defaults.invoiceSeries));
 export const priceCache = new PriceCacheStore(dynamo, tableName);
+/** The sales report's daily and hourly rollups (`store/rollup-store.ts`). */
+export const rollups = new RollupStore(dynamo, tableName);
 export const metrics = powertoolsMetrics;
 export const logger: Logger = powertoolsLogger;
 export const payments = configuredPaymentGateway();

@@ -2,7 +2,9 @@ import type { Clock } from '#lib/clock.ts';
 import type { Page } from '#lib/pagination.ts';
 import type { Cancellation, Order, OrderStatus, UnnumberedOrder } from './domain/order.ts';
 import type { CachedPrice } from './domain/price.ts';
+import type { Range } from './domain/report-plan.ts';
 import type { PlannedReturn, ReturnRecord } from './domain/returns.ts';
+import type { Granularity, PeriodRollup, RollupPart } from './domain/rollup.ts';
 
 /** The ports the Sales use cases depend on; adapters live in adapters/ and store/. */
 
@@ -25,7 +27,6 @@ export interface InventoryGateway {
    * products, which the order keeps for its receipts.
    */
   reserve(reservationId: string, lines: StockLine[], correlationId: string): Promise<Reservation>;
-  commit(reservationId: string, correlationId: string): Promise<void>;
   release(reservationId: string, correlationId: string): Promise<void>;
 }
 
@@ -156,6 +157,24 @@ export interface OrderStore {
   listCreatedBetween(query: CreatedBetweenQuery): Promise<Page<Order>>;
   /** Orders created in [from, to) that sold something (all but those cancelled with nothing returned). */
   createdBetween(from: string, to: string): Promise<Order[]>;
+}
+
+/** The rollups the sales report reads (`store/rollup-store.ts`; `domain/rollup.ts`). */
+export interface RollupReader {
+  /** The generation reports read now (`domain/rollup-generations.ts`). */
+  currentGeneration(): Promise<string>;
+  /** The rollups of the periods starting in [from, to), oldest first; a period nothing counted in is absent. */
+  rollups(generation: string, granularity: Granularity, range: Range): Promise<PeriodRollup[]>;
+}
+
+/** What the stream consumer of the Sales table writes the rollups with. */
+export interface RollupWriter {
+  /**
+   * Adds each part once to each generation that takes it (`generationsFor`), however often it is
+   * delivered. `undefined` when every part is applied; else the index of the first part that may not
+   * be (those before it are), and why.
+   */
+  apply(parts: readonly RollupPart[]): Promise<{ failedFrom: number; cause: unknown } | undefined>;
 }
 
 /** The one clock of every service (`#lib/clock.ts`), named here with the other ports. */

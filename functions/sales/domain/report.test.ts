@@ -8,6 +8,7 @@ const order = (id: string, createdAt: string, status: Order['status'], qty: numb
   customerId: 'c',
   lines: [{ productId: 'p1', quantity: qty, unitAmount: 100, lineTotal: qty * 100, priceChanged: false }],
   total: { amount: qty * 100, currency: 'BRL' },
+  invoiceSeries: 1,
   invoiceNumber: 1,
   createdAt,
   paymentId: 'x',

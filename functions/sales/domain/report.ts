@@ -18,7 +18,7 @@ export interface SalesReport {
 /** The UTC day of an ISO instant, as gsi2's day partitions are. */
 export const utcDay = (isoTime: string) => isoTime.slice(0, 10);
 
-interface Sold {
+export interface Sold {
   productId: string;
   name: string | undefined;
   units: number;
@@ -27,9 +27,10 @@ interface Sold {
 
 /**
  * What an order sold: every unit, at the price charged; once cancelled, only the units returned before
- * the cancellation (they were sold, then returned; the rest was cancelled, never a sale).
+ * the cancellation (they were sold, then returned; the rest was cancelled, never a sale). The rollups
+ * (`rollup.ts`) count the same.
  */
-function soldBy(order: Order): Sold[] {
+export function soldBy(order: Order): Sold[] {
   if (order.status !== 'CANCELLED') {
     return order.lines.map((line) => ({
       productId: line.productId,

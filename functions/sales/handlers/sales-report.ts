@@ -1,9 +1,9 @@
 import { httpRoute } from '#lib/http/route.ts';
-import { currency, orders } from '../dependencies.ts';
+import { currency, orders, rollups } from '../dependencies.ts';
 import * as routes from '../routes.ts';
-import { makeSalesReport } from '../use-cases/read-orders.ts';
+import { makeSalesReport } from '../use-cases/report.ts';
 
-const salesReport = makeSalesReport({ orders, currency });
+const salesReport = makeSalesReport({ orders, rollups, currency });
 
 export const handler = httpRoute(routes.salesReport, async ({ query }) => ({
   status: 200,

@@ -3,7 +3,10 @@ import { invalidCursor, type Page } from '#lib/pagination.ts';
 import { paymentSimulator } from '../adapters/payment-simulator.ts';
 import { type Cancellation, type Order, orderCancelledData, type UnnumberedOrder } from '../domain/order.ts';
 import type { CachedPrice } from '../domain/price.ts';
+import type { Range } from '../domain/report-plan.ts';
 import { orderReturnedData, type PlannedReturn, type ReturnRecord } from '../domain/returns.ts';
+import { addPart, type Granularity, type PeriodRollup, type RollupPart } from '../domain/rollup.ts';
+import { FIRST_POINTER, generationsFor, type RollupPointer } from '../domain/rollup-generations.ts';
 import type {
   CreatedBetweenQuery,
   InventoryGateway,
@@ -15,6 +18,8 @@ import type {
   PriceSource,
   PricingGateway,
   ReturnOutcome,
+  RollupReader,
+  RollupWriter,
   StockLine,
 } from '../ports.ts';
 
@@ -41,11 +46,6 @@ export class FakeInventory implements InventoryGateway {
     for (const l of lines) this.stock.set(l.productId, (this.stock.get(l.productId) ?? 0) - l.quantity);
     this.reservations.set(id, { lines, status: 'ACTIVE' });
     return { expiresAt: this.expiresAt, names: new Map(this.names) };
-  }
-  async commit(id: string) {
-    this.calls.push(`commit ${id}`);
-    const r = this.reservations.get(id);
-    if (r) r.status = 'COMMITTED';
   }
   async release(id: string) {
     this.calls.push(`release ${id}`);
@@ -170,7 +170,7 @@ export class FakeOrders implements OrderStore {
     const earlier = key === undefined ? undefined : this.byKey.get(key);
     if (earlier) return this.orders.get(earlier)!;
     if (key !== undefined) this.byKey.set(key, order.orderId);
-    const numbered = { ...order, invoiceNumber: ++this.lastInvoice };
+    const numbered = { ...order, invoiceSeries: 1, invoiceNumber: ++this.lastInvoice };
     this.orders.set(order.orderId, numbered);
     this.#publish('OrderConfirmed', { orderId: order.orderId, actor: order.placedBy });
     return numbered;
@@ -283,5 +283,41 @@ export class RecordingLogger implements Logger {
   }
   error(message: string, attributes: Record<string, unknown> = {}) {
     this.lines.push({ level: 'error', message, attributes });
+  }
+}
+
+/**
+ * The rollups in memory, as the store keeps them: per generation, a rollup per hour and per day, and
+ * each change applied once (its marker), to the generations the pointer gives it.
+ */
+export class FakeRollups implements RollupReader, RollupWriter {
+  pointer: RollupPointer = FIRST_POINTER;
+  /** generation → `granularity#start` → rollup */
+  generations = new Map<string, Map<string, PeriodRollup>>();
+  applied = new Set<string>();
+  /** Rollups read, for a test of what a report costs. */
+  read = 0;
+
+  async currentGeneration() {
+    return this.pointer.current.id;
+  }
+  async rollups(generation: string, granularity: Granularity, { from, to }: Range) {
+    const found = [...(this.generations.get(generation)?.values() ?? [])]
+      .filter((r) => r.granularity === granularity && r.start >= from && r.start < to)
+      .sort((a, b) => (a.start < b.start ? -1 : 1));
+    this.read += found.length;
+    return found;
+  }
+  async apply(parts: readonly RollupPart[]) {
+    for (const part of parts) {
+      if (this.applied.has(part.id)) continue;
+      this.applied.add(part.id);
+      for (const generation of generationsFor(part, this.pointer)) {
+        const rollups = this.generations.get(generation) ?? new Map<string, PeriodRollup>();
+        this.generations.set(generation, rollups);
+        addPart(rollups, part);
+      }
+    }
+    return undefined;
   }
 }

@@ -1,0 +1,128 @@
+import type { Granularity, PeriodRollup, RollupSum } from '../domain/rollup.ts';
+import { emptySum } from '../domain/rollup.ts';
+import type { TransactItem } from './order-items.ts';
+
+/**
+ * The rollups' items in the Sales table (none of their keys starts `ORDER#`, so they wake no consumer):
+ * - a generation's daily rollups, one partition per year (a 366-day report is two queries):
+ *   `ROLLUP#<generation>#DAY#<yyyy>` / `<yyyy-mm-dd>`;
+ * - its hourly rollups, one partition per day: `ROLLUP#<generation>#HOUR#<yyyy-mm-dd>` / `<yyyy-mm-ddThh>`;
+ * - which generation reports read and which one a rebuild fills: `ROLLUP#POINTER` / `POINTER`;
+ * - a change applied (TTL'd once the stream can no longer deliver it again): `ROLLUP#APPLIED#<part>` / `APPLIED`.
+ * A rollup's attributes are all numbers, so every write is an `ADD`: `orders`, `refunds`, and per product
+ * `u#<id>` (units), `r#<id>` (revenue), `n#<id>#<name>` (lines sold under that name) and `n#<id>` (its
+ * other lines: unnamed ones, returns). Product ids never hold a `#` (`ID_PATTERN`), names may. Its size
+ * is bounded by the products sold in the period (about 80 bytes each), never by the orders.
+ */
+export const ROLLUP_PREFIX = 'ROLLUP#';
+export const POINTER_KEY = { pk: 'ROLLUP#POINTER', sk: 'POINTER' } as const;
+export const markerKey = (partId: string) => ({ pk: `ROLLUP#APPLIED#${partId}`, sk: 'APPLIED' });
+
+/** Two days: the stream keeps a record for 24 hours, so no delivery of it comes later than that. */
+export const MARKER_TTL_SECONDS = 2 * 86_400;
+
+export function periodKey(generation: string, granularity: Granularity, start: string) {
+  return granularity === 'DAY'
+    ? { pk: `ROLLUP#${generation}#DAY#${start.slice(0, 4)}`, sk: start.slice(0, 10) }
+    : { pk: `ROLLUP#${generation}#HOUR#${start.slice(0, 10)}`, sk: start.slice(0, 13) };
+}
+
+/** The generation a rollup item's key belongs to (undefined: not a rollup of any generation). */
+export function generationOfKey(pk: string): string | undefined {
+  const match = /^ROLLUP#([^#]+)#(DAY|HOUR)#/.exec(pk);
+  return match?.[1];
+}
+
+/** The period a rollup item is of, from its sort key. */
+function startOf(granularity: Granularity, sk: string): string {
+  return granularity === 'DAY' ? `${sk}T00:00:00.000Z` : `${sk}:00:00.000Z`;
+}
+
+/** The ADD clauses of a sum: attribute name → delta, zeros left out. */
+export function addClauses(sum: RollupSum): [string, number][] {
+  const clauses: [string, number][] = [
+    ['orders', sum.orders],
+    ['refunds', sum.refunds],
+  ];
+  for (const [productId, p] of sum.products) {
+    const named = [...p.names.values()].reduce((all, count) => all + count, 0);
+    clauses.push(
+      [`u#${productId}`, p.units],
+      [`r#${productId}`, p.revenue],
+      [`n#${productId}`, p.lines - named],
+    );
+    for (const [name, count] of p.names) clauses.push([`n#${productId}#${name}`, count]);
+  }
+  return clauses.filter(([, value]) => value !== 0);
+}
+
+/** Kept below DynamoDB's 4 KB for an expression string. */
+export const MAX_EXPRESSION_CHARS = 3_800;
+/** `#aN :aN, ` */
+export const clauseChars = (index: number) => 2 * (String(index).length + 2) + 3;
+
+/** `ADD` of the clauses to the item at `key` (one update; the caller keeps it within MAX_EXPRESSION_CHARS). */
+export function addUpdate(
+  table: string,
+  key: { pk: string; sk: string },
+  clauses: readonly [string, number][],
+): NonNullable<TransactItem['Update']> {
+  const names: Record<string, string> = {};
+  const values: Record<string, number> = {};
+  const parts = clauses.map(([name, value], i) => {
+    names[`#a${i}`] = name;
+    values[`:a${i}`] = value;
+    return `#a${i} :a${i}`;
+  });
+  return {
+    TableName: table,
+    Key: key,
+    UpdateExpression: `ADD ${parts.join(', ')}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+/** The clauses cut into updates that each fit one expression. */
+export function clauseChunks(clauses: readonly [string, number][]): [string, number][][] {
+  const chunks: [string, number][][] = [];
+  let chunk: [string, number][] = [];
+  let chars = 4;
+  for (const clause of clauses) {
+    if (chunk.length > 0 && chars + clauseChars(chunk.length) > MAX_EXPRESSION_CHARS) {
+      chunks.push(chunk);
+      [chunk, chars] = [[], 4];
+    }
+    chars += clauseChars(chunk.length);
+    chunk.push(clause);
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
+
+/** A stored rollup item back as a period's sums. */
+export function toPeriodRollup(granularity: Granularity, item: Record<string, unknown>): PeriodRollup {
+  const sum = emptySum();
+  const product = (productId: string) => {
+    let p = sum.products.get(productId);
+    if (!p) {
+      p = { units: 0, revenue: 0, lines: 0, names: new Map() };
+      sum.products.set(productId, p);
+    }
+    return p;
+  };
+  for (const [name, raw] of Object.entries(item)) {
+    const value = Number(raw);
+    if (name === 'orders') sum.orders = value;
+    else if (name === 'refunds') sum.refunds = value;
+    else if (name.startsWith('u#')) product(name.slice(2)).units = value;
+    else if (name.startsWith('r#')) product(name.slice(2)).revenue = value;
+    else if (name.startsWith('n#')) {
+      const cut = name.indexOf('#', 2);
+      const p = product(cut < 0 ? name.slice(2) : name.slice(2, cut));
+      p.lines += value;
+      if (cut >= 0) p.names.set(name.slice(cut + 1), value);
+    }
+  }
+  return { granularity, start: startOf(granularity, String(item.sk)), sum };
+}
