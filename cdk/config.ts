@@ -13,6 +13,7 @@ export interface RetailConfig {
   currency: string;
   reservationTtlSeconds: number;
   priceCacheMaxAgeSeconds: number;
+  invoiceSeries: number;
   logLevel: string;
   alarmEmail?: string;
   payments: PaymentProvider;
@@ -108,6 +109,7 @@ export function readConfig(node: Node): RetailConfig {
     currency,
     reservationTtlSeconds: integer('reservationTtlSeconds', defaults.reservationTtlSeconds, 1),
     priceCacheMaxAgeSeconds: integer('priceCacheMaxAgeSeconds', defaults.priceCacheMaxAgeSeconds, 0),
+    invoiceSeries: integer('invoiceSeries', defaults.invoiceSeries, 1),
     logLevel: text('logLevel') ?? defaults.logLevel,
   };
   if (domainName && certificateArn) config.customDomain = { domainName, certificateArn };

@@ -695,7 +695,6 @@ describe('rate limits and the service API', () => {
       'GET /prices/products',
       'GET /sales/orders/{orderId}',
       'POST /inventory/reservations',
-      'POST /inventory/reservations/{reservationId}/commit',
     ]);
     const callers = new Set(called.flatMap((route) => route.calledBy ?? []));
     expect([...callers].sort()).toEqual(serviceClients.map((c) => c.service).sort());

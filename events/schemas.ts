@@ -31,6 +31,8 @@ export const eventDataSchemas = {
     customerId: idSchema,
     lines: z.array(orderLine.extend({ unitAmount: z.number().int().min(0).optional() }).loose()).min(1),
     total: moneyShape,
+    /** Absent on events published before invoices had several series: series 1. */
+    invoiceSeries: z.number().int().min(1).optional(),
     invoiceNumber: z.number().int().min(1),
     actor,
     hasContact,

@@ -212,7 +212,11 @@ describeLocal('the SNS/SQS emulator stopped while orders are placed (own runtime
       // Settled: a duplicate published with the last row would be in the log by now.
       const again = await api.settledEvents('OrderConfirmed', (e) => e.data?.customerId === customerId);
       const cancellations = await api.settledEvents('OrderCancelled', (e) => e.data?.orderId === orderIds[3]);
-      const reservations = await Promise.all(orderIds.map((id) => api.reservationStatus(id)));
+      // Inventory commits on OrderConfirmed (Sales makes no commit call): once it has read them.
+      const reservations = await eventually(
+        () => Promise.all(orderIds.map((id) => api.reservationStatus(id))),
+        (statuses) => !statuses.includes('ACTIVE'),
+      );
       const pearStock = await eventually(
         () => api.stockOf(pear),
         (q) => q === 16,

@@ -44,6 +44,8 @@ describeLocal('the seed flow, with Pricing and Inventory taken down (private run
     expect(stockAfterFirst).toBe(8);
     expect(second.status).toBe(201);
     expect(second.body.lines[0]).toMatchObject({ unitAmount: 2100, priceChanged: true });
+    // One order after another keeps to one invoice series, numbered up.
+    expect(second.body.invoiceSeries).toBe(first.body.invoiceSeries);
     expect(second.body.invoiceNumber).toBeGreaterThan(first.body.invoiceNumber);
     expect(third.status).toBe(201);
     expect(third.body.lines[0].unitAmount).toBe(2100);

@@ -111,6 +111,7 @@ export class Service extends Construct {
       currency: props.config.currency,
       reservationTtlSeconds: props.config.reservationTtlSeconds,
       priceCacheMaxAgeSeconds: props.config.priceCacheMaxAgeSeconds,
+      invoiceSeries: props.config.invoiceSeries,
       logLevel: props.config.logLevel,
       payments: props.config.payments,
       seller: props.config.seller,

@@ -91,6 +91,8 @@ export interface Order {
   customerId: string;
   lines: OrderLine[];
   total: Money;
+  /** Invoice numbers are gap-free within their series (série). */
+  invoiceSeries: number;
   invoiceNumber: number;
   createdAt: string;
   cancelledAt?: string;

@@ -88,6 +88,7 @@ export interface OrderNotice {
   orderId: string;
   status: string;
   customerId: string;
+  invoiceSeries: number;
   invoiceNumber: number;
   createdAt: string;
   contact?: { email: string; name?: string | undefined } | undefined;

@@ -50,7 +50,7 @@ const adapterCaps: Caps = {
   reserve: 9000, // inventory-http: Inventory's retry budget + 3 s
   charge: 2000, // a payment provider's call (the simulator itself answers at once)
   record: 8000, // the store's RECORD_BUDGET_MS
-  inventoryAttempt: 2000, // inventory-http commit and release: 2 s, one retry
+  inventoryAttempt: 2000, // inventory-http release: 2 s, one retry
 };
 const greedy: Caps = {
   pricingAttempt: Number.POSITIVE_INFINITY,
@@ -74,10 +74,6 @@ class SlowInventory extends FakeInventory {
   override async reserve(id: string, lines: StockLine[]) {
     if (!(await slowCall(this.caps.reserve))) throw outOfTime('reserve');
     return super.reserve(id, lines);
-  }
-  override async commit(id: string) {
-    if (!(await this.twoAttempts())) throw outOfTime('commit');
-    return super.commit(id);
   }
   override async release(id: string) {
     if (!(await this.twoAttempts())) throw outOfTime('release');
@@ -200,7 +196,7 @@ describe.each([
   ['at the adapters’ caps', adapterCaps],
   ['taking all the time each is given', greedy],
 ])('the order path with every call %s', (_name, caps) => {
-  it(`records and commits the order inside the place-order Lambda's ${timeoutMs / 1000} s`, async () => {
+  it(`records the order inside the place-order Lambda's ${timeoutMs / 1000} s`, async () => {
     const { placeOrder, inventory, orders } = setup(caps, 'lands');
 
     const { outcome, tookMs } = await invoke(placeOrder);
@@ -208,8 +204,8 @@ describe.each([
     expect(outcome).toMatchObject({ ok: true, value: { orderId: 'ord_1', status: 'CONFIRMED' } });
     expect(tookMs).toBeLessThanOrEqual(timeoutMs - SAFETY_MARGIN_MS);
     expect(orders.orders.has('ord_1')).toBe(true);
-    // the commit was left time for: the deadline kept it, not luck
-    expect(inventory.reservations.get('ord_1')?.status).toBe('COMMITTED');
+    // kept, not given back: Inventory commits it on OrderConfirmed
+    expect(inventory.reservations.get('ord_1')?.status).toBe('ACTIVE');
   });
 
   it('gives the stock and the money back, inside the timeout, when recording fails at its last moment', async () => {
@@ -263,8 +259,6 @@ describe('the step budgets', () => {
     expect(stepBudgetMs('price', 19_000)).toBe(13_000);
     expect(stepBudgetMs('reserve', 17_400)).toBe(17_400 - 1500 - UNDO_MS);
     expect(stepBudgetMs('record', 3400)).toBe(900);
-    // once recorded nothing is undone: the commit may take all that is left
-    expect(stepBudgetMs('commit', 2500)).toBe(2500);
     expect(stepBudgetMs('reserve', 1000)).toBe(0);
   });
 });

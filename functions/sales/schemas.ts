@@ -137,6 +137,8 @@ export const orderView = z.object({
   customerId: z.string(),
   lines: z.array(orderLine),
   total: money,
+  /** The invoice series (série); numbers are gap-free and increasing within each. */
+  invoiceSeries: z.number().int().min(1),
   invoiceNumber: z.number().int(),
   createdAt: z.string(),
   placedBy: z.string().optional(),
@@ -157,6 +159,7 @@ export const orderView = z.object({
 });
 
 export const invoiceView = z.object({
+  invoiceSeries: z.number().int().min(1),
   invoiceNumber: z.number().int(),
   orderId: z.string(),
   issuedAt: z.string(),

@@ -28,6 +28,8 @@ export interface ResolvedResources {
   currency: string;
   reservationTtlSeconds: number;
   priceCacheMaxAgeSeconds: number;
+  /** How many invoice series (séries) Sales numbers in; absent: `defaults.invoiceSeries`. */
+  invoiceSeries?: number;
   logLevel: string;
   /** Which payment provider Sales charges through; only the simulator ships, and only when named. */
   payments: PaymentProvider;
@@ -54,6 +56,7 @@ export const defaults = {
   currency: 'BRL',
   reservationTtlSeconds: 900,
   priceCacheMaxAgeSeconds: 3600,
+  invoiceSeries: 8,
   logLevel: 'INFO',
 } as const;
 
@@ -77,6 +80,7 @@ export function environmentFor(owner: Owner, r: ResolvedResources): Record<strin
     PAYMENTS_PROVIDER: r.payments,
   };
   if (r.tableName) env.TABLE_NAME = r.tableName;
+  if (owner === 'sales' && r.invoiceSeries !== undefined) env.INVOICE_SERIES = String(r.invoiceSeries);
   if (r.topicArn) env.EVENTS_TOPIC_ARN = r.topicArn;
   if (r.serviceApiUrl) env.SERVICE_API_URL = r.serviceApiUrl;
   if (r.clientId) env.CLIENT_ID = r.clientId;

@@ -15,6 +15,9 @@ const escapes: Record<string, string> = {
 
 export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => escapes[c] ?? c);
 
+/** `nº 42, série 2`: invoice numbers are gap-free within their series (série), as on a Brazilian nota. */
+export const invoiceRef = (number: number, series = 1): string => `nº ${number}, série ${series}`;
+
 /** `R$ 1.234,56` (pt-BR, the deployment's currency). */
 export const brl = (money: Money): string => formatMoney(money, 'pt-BR');
 

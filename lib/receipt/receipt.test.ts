@@ -17,7 +17,7 @@ describe('the receipt, printable and mailed', () => {
     const html = plain(receiptHtml(view));
 
     expect(html).toContain('<html lang="pt-BR">');
-    expect(html).toContain('<title>Nota nº 7</title>');
+    expect(html).toContain('<title>Nota nº 7, série 1</title>');
     expect(html).toContain('Nota nº <strong>7</strong>');
     expect(html).toContain('Café Pilão 500g');
     expect(html).toContain('R$ 18,99');
@@ -32,7 +32,9 @@ describe('the receipt, printable and mailed', () => {
     expect(receiptHtml(cancelled)).toContain('Situação: Cancelado');
     expect(receiptText(cancelled)).toContain('Situação: Cancelado');
     expect(receiptText(view)).not.toContain('Situação');
-    expect(receiptText(view, { intro: ['Olá!'] }).startsWith('Olá!\n\nNota nº 7 · Pedido ord_7')).toBe(true);
+    expect(
+      receiptText(view, { intro: ['Olá!'] }).startsWith('Olá!\n\nNota nº 7, série 1 · Pedido ord_7'),
+    ).toBe(true);
     expect(receiptHtml(view, { intro: ['<b>Olá</b>'] })).toContain('&lt;b&gt;Olá&lt;/b&gt;');
   });
 });

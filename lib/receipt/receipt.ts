@@ -1,10 +1,12 @@
 import type { Money } from '../money.ts';
-import { brl, dateTime, escapeHtml as e, type Seller } from './format.ts';
+import { brl, dateTime, escapeHtml as e, invoiceRef, type Seller } from './format.ts';
 import { emailPage, type ItemLine, itemsTable, itemsText, paragraph, textFooter } from './layout.ts';
 
 /** What a receipt shows: the order as Sales recorded it, with its lines' product names. */
 export interface ReceiptView {
   seller: Seller;
+  /** Absent: series 1 (orders from before invoices had several series). */
+  invoiceSeries?: number | undefined;
   invoiceNumber: number;
   orderId: string;
   issuedAt: string;
@@ -22,9 +24,9 @@ const statusLabels: Record<string, string> = {
   RETURNED: 'Devolvido',
 };
 
-/** `Nota nº 42 · Pedido ord_1 · 01/03/2025, 09:00` */
+/** `Nota nº 42, série 1 · Pedido ord_1 · 01/03/2025, 09:00` */
 const details = (view: ReceiptView) =>
-  `Nota nº ${view.invoiceNumber} · Pedido ${view.orderId} · ${dateTime(view.issuedAt)}`;
+  `Nota ${invoiceRef(view.invoiceNumber, view.invoiceSeries)} · Pedido ${view.orderId} · ${dateTime(view.issuedAt)}`;
 
 const statusLine = (view: ReceiptView): string | undefined =>
   view.status && view.status !== 'CONFIRMED'
@@ -38,13 +40,13 @@ const statusLine = (view: ReceiptView): string | undefined =>
 export function receiptHtml(view: ReceiptView, options: { intro?: readonly string[] } = {}): string {
   const status = statusLine(view);
   return emailPage({
-    title: `Nota nº ${view.invoiceNumber}`,
+    title: `Nota ${invoiceRef(view.invoiceNumber, view.invoiceSeries)}`,
     heading: 'Recibo de compra',
     seller: view.seller,
     body: [
       ...(options.intro ?? []).map((text) => paragraph(e(text))),
       paragraph(
-        `Nota nº <strong>${view.invoiceNumber}</strong> &middot; Pedido ${e(view.orderId)} &middot; ${e(dateTime(view.issuedAt))}`,
+        `Nota nº <strong>${view.invoiceNumber}</strong>, série ${view.invoiceSeries ?? 1} &middot; Pedido ${e(view.orderId)} &middot; ${e(dateTime(view.issuedAt))}`,
       ),
       paragraph(
         `Cliente: ${e(view.customer.name ? `${view.customer.name} (${view.customer.customerId})` : view.customer.customerId)}`,

@@ -40,6 +40,10 @@ export function OrderPage(props: { orderId: string }) {
               <dd data-testid="invoice-number">{o.invoiceNumber}</dd>
             </div>
             <div>
+              <dt>Série</dt>
+              <dd data-testid="invoice-series">{o.invoiceSeries}</dd>
+            </div>
+            <div>
               <dt>Cliente</dt>
               <dd>
                 <Link to={`orders?customer=${encodeURIComponent(o.customerId)}`}>{o.customerId}</Link>
@@ -110,7 +114,7 @@ export function OrderPage(props: { orderId: string }) {
             {refundable ? (
               <ConfirmButton
                 label="Cancelar pedido"
-                question={`Cancelar o pedido ${o.orderId} (nota ${o.invoiceNumber})? O cliente é reembolsado em ${formatMoney({ amount: o.total.amount - refunded, currency: o.total.currency })} e o estoque volta.`}
+                question={`Cancelar o pedido ${o.orderId} (nota nº ${o.invoiceNumber}, série ${o.invoiceSeries})? O cliente é reembolsado em ${formatMoney({ amount: o.total.amount - refunded, currency: o.total.currency })} e o estoque volta.`}
                 confirmLabel="Sim, cancelar"
                 danger
                 disabled={cancel.busy}

@@ -167,7 +167,10 @@ export function Orders(props: { query: URLSearchParams }) {
                 <td>
                   <Link to={`orders/${encodeURIComponent(order.orderId)}`}>{order.orderId}</Link>
                 </td>
-                <td class="n">{order.invoiceNumber}</td>
+                <td class="n">
+                  {order.invoiceNumber}
+                  <span class="muted"> · série {order.invoiceSeries}</span>
+                </td>
                 <td>{order.customerId}</td>
                 <td>{formatDateTime(order.createdAt)}</td>
                 <td>{statusBadge(order.status)}</td>

@@ -10,6 +10,7 @@ const orderAnswer = z.object({
   orderId: z.string(),
   status: z.string(),
   customerId: z.string(),
+  invoiceSeries: z.number().int().default(1),
   invoiceNumber: z.number().int(),
   createdAt: z.string(),
   contact: z.object({ email: z.string(), name: z.string().optional() }).optional(),

@@ -1,5 +1,12 @@
 import type { Money } from '#lib/money.ts';
-import { brl, escapeHtml as e, type RenderedEmail, type Seller, subjectLine } from '#lib/receipt/format.ts';
+import {
+  brl,
+  escapeHtml as e,
+  invoiceRef,
+  type RenderedEmail,
+  type Seller,
+  subjectLine,
+} from '#lib/receipt/format.ts';
 import {
   emailPage,
   type ItemLine,
@@ -14,6 +21,7 @@ const greeting = (name: string | undefined): string => (name ? `Olá, ${name}.` 
 export interface CancellationView {
   seller: Seller;
   orderId: string;
+  invoiceSeries?: number | undefined;
   invoiceNumber: number;
   customerName?: string | undefined;
   lines: readonly ItemLine[];
@@ -23,9 +31,11 @@ export interface CancellationView {
 
 /** The customer's notice of a cancelled order: what was cancelled and the refund. */
 export function cancellationEmail(view: CancellationView): RenderedEmail {
-  const { seller, orderId, invoiceNumber, refund } = view;
-  const subject = subjectLine(`${seller.name}: pedido cancelado, nota nº ${invoiceNumber}`);
-  const intro = `Seu pedido ${orderId} (nota nº ${invoiceNumber}) foi cancelado.`;
+  const { seller, orderId, invoiceNumber, invoiceSeries, refund } = view;
+  const subject = subjectLine(
+    `${seller.name}: pedido cancelado, nota ${invoiceRef(invoiceNumber, invoiceSeries)}`,
+  );
+  const intro = `Seu pedido ${orderId} (nota ${invoiceRef(invoiceNumber, invoiceSeries)}) foi cancelado.`;
   const refundLine = `Reembolso: ${brl(refund)}, pelo mesmo meio de pagamento da compra.`;
   const text = [
     greeting(view.customerName),
@@ -41,7 +51,7 @@ export function cancellationEmail(view: CancellationView): RenderedEmail {
     '',
   ].join('\n');
   const html = emailPage({
-    title: `Pedido cancelado, nota nº ${invoiceNumber}`,
+    title: `Pedido cancelado, nota ${invoiceRef(invoiceNumber, invoiceSeries)}`,
     heading: 'Pedido cancelado',
     seller,
     body: [
@@ -57,6 +67,7 @@ export function cancellationEmail(view: CancellationView): RenderedEmail {
 export interface ReturnView {
   seller: Seller;
   orderId: string;
+  invoiceSeries?: number | undefined;
   invoiceNumber: number;
   returnId: string;
   creditNoteNumber: number;
@@ -68,9 +79,9 @@ export interface ReturnView {
 
 /** The customer's notice of a return: what came back, the credit note and the refund. */
 export function returnEmail(view: ReturnView): RenderedEmail {
-  const { seller, orderId, invoiceNumber, creditNoteNumber, refund } = view;
+  const { seller, orderId, invoiceNumber, invoiceSeries, creditNoteNumber, refund } = view;
   const subject = subjectLine(`${seller.name}: devolução registrada, nota de crédito nº ${creditNoteNumber}`);
-  const intro = `Registramos a devolução de itens do seu pedido ${orderId} (nota nº ${invoiceNumber}).`;
+  const intro = `Registramos a devolução de itens do seu pedido ${orderId} (nota ${invoiceRef(invoiceNumber, invoiceSeries)}).`;
   const credit = `Nota de crédito nº ${creditNoteNumber}. Reembolso: ${brl(refund)}.`;
   const text = [
     greeting(view.customerName),

@@ -1,4 +1,4 @@
-import { type RenderedEmail, subjectLine } from '#lib/receipt/format.ts';
+import { invoiceRef, type RenderedEmail, subjectLine } from '#lib/receipt/format.ts';
 import { type ReceiptView, receiptHtml, receiptText } from '#lib/receipt/receipt.ts';
 
 export type { ReceiptView };
@@ -15,7 +15,9 @@ export function receiptEmail(view: ReceiptView): RenderedEmail {
     `Obrigado pela sua compra em ${view.seller.name}. Este é o seu recibo.`,
   ];
   return {
-    subject: subjectLine(`${view.seller.name}: recibo da sua compra, nota nº ${view.invoiceNumber}`),
+    subject: subjectLine(
+      `${view.seller.name}: recibo da sua compra, nota ${invoiceRef(view.invoiceNumber, view.invoiceSeries)}`,
+    ),
     text: receiptText(view, { intro }),
     html: receiptHtml(view, { intro }),
   };

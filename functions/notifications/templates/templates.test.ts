@@ -43,7 +43,7 @@ describe('the receipt', () => {
   it('has the invoice number and the shop in the subject, and names, quantities and totals in both parts', () => {
     const email = receiptEmail(receipt());
 
-    expect(email.subject).toBe('Mercadinho Bom Preço: recibo da sua compra, nota nº 42');
+    expect(email.subject).toBe('Mercadinho Bom Preço: recibo da sua compra, nota nº 42, série 1');
     for (const part of [plain(email.text), plain(email.html)]) {
       expect(part).toContain('Café Pilão 500g');
       expect(part).toContain('Açúcar União 1kg');
@@ -101,7 +101,7 @@ describe('order notices', () => {
       refund: { amount: 4347, currency: 'BRL' },
     });
 
-    expect(email.subject).toBe('Mercadinho Bom Preço: pedido cancelado, nota nº 42');
+    expect(email.subject).toBe('Mercadinho Bom Preço: pedido cancelado, nota nº 42, série 1');
     for (const part of [plain(email.text), plain(email.html)]) {
       expect(part).toContain('Café Pilão 500g');
       expect(part).toContain('Reembolso');

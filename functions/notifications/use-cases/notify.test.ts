@@ -41,6 +41,7 @@ const anOrder = (overrides: Partial<OrderNotice> = {}): OrderNotice => ({
   orderId: 'ord_1',
   status: 'CONFIRMED',
   customerId: 'cust-1',
+  invoiceSeries: 1,
   invoiceNumber: 42,
   createdAt: '2025-03-01T12:00:00.000Z',
   contact: { email: ADDRESS, name: 'Maria' },

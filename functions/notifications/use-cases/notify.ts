@@ -62,6 +62,7 @@ export function makeNotify(deps: NotifyDeps) {
           order.contact.email,
           receiptEmail({
             seller,
+            invoiceSeries: order.invoiceSeries,
             invoiceNumber: order.invoiceNumber,
             orderId: order.orderId,
             issuedAt: order.createdAt,
@@ -82,6 +83,7 @@ export function makeNotify(deps: NotifyDeps) {
           cancellationEmail({
             seller,
             orderId: order.orderId,
+            invoiceSeries: order.invoiceSeries,
             invoiceNumber: order.invoiceNumber,
             customerName: order.contact.name,
             lines: order.lines,
@@ -101,6 +103,7 @@ export function makeNotify(deps: NotifyDeps) {
           returnEmail({
             seller,
             orderId: order.orderId,
+            invoiceSeries: order.invoiceSeries,
             invoiceNumber: order.invoiceNumber,
             returnId: event.data.returnId,
             creditNoteNumber: event.data.creditNoteNumber,

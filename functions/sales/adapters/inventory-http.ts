@@ -62,17 +62,6 @@ export const inventoryHttp: InventoryGateway = {
     throw unexpected('reservation', status, body);
   },
 
-  async commit(reservationId, correlationId) {
-    const { status, body } = await callService({
-      method: 'POST',
-      path: `/inventory/reservations/${encodeURIComponent(reservationId)}/commit`,
-      correlationId,
-      timeoutMs: TIMEOUT_MS,
-      retries: 1,
-    });
-    if (status !== 200 && status !== 201) throw unexpected('commit', status, body);
-  },
-
   async release(reservationId, correlationId) {
     const { status, body } = await callService({
       method: 'DELETE',

@@ -8,6 +8,7 @@ const order: Order = {
   customerId: 'c<script>',
   lines: [{ productId: 'p1', quantity: 3, unitAmount: 670, lineTotal: 2010, priceChanged: false }],
   total: { amount: 2010, currency: 'BRL' },
+  invoiceSeries: 1,
   invoiceNumber: 42,
   createdAt: '2025-03-01T10:00:00.000Z',
   paymentId: 'pay_o1',

@@ -1,4 +1,5 @@
 import { formatMoney } from '#lib/money.ts';
+import { invoiceRef } from '#lib/receipt/format.ts';
 import { escapeHtml, type Seller } from './invoice.ts';
 import type { Order } from './order.ts';
 import type { ReturnRecord } from './returns.ts';
@@ -29,7 +30,7 @@ td,th{border-bottom:1px solid #ccc;padding:.3em;text-align:left}.n{text-align:ri
 <h1>${e(seller.name)}</h1>
 ${seller.taxId ? `<p>CNPJ ${e(seller.taxId)}</p>` : ''}
 <p>Nota de crédito nº ${record.creditNoteNumber} &middot; ${e(record.createdAt)}</p>
-<p>Devolução ${e(record.returnId)} do pedido ${e(order.orderId)} (nota nº ${order.invoiceNumber})</p>
+<p>Devolução ${e(record.returnId)} do pedido ${e(order.orderId)} (nota ${invoiceRef(order.invoiceNumber, order.invoiceSeries)})</p>
 <p>Cliente: ${e(order.customerId)}</p>
 ${record.reason ? `<p>Motivo: ${e(record.reason)}</p>` : ''}
 <p>Mercadoria: ${record.restock ? 'devolvida ao estoque' : 'não revendável (sem retorno ao estoque)'}</p>

@@ -18,6 +18,7 @@ const order: Order = {
     { productId: 'p2', quantity: 1, unitAmount: 100, lineTotal: 100, priceChanged: false },
   ],
   total: { amount: 1999, currency: 'BRL' },
+  invoiceSeries: 1,
   invoiceNumber: 42,
   createdAt: '2025-03-01T10:00:00.000Z',
   paymentId: 'pay_o1',

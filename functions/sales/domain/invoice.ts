@@ -8,6 +8,7 @@ export type { Seller };
 export { escapeHtml };
 
 export interface Invoice {
+  invoiceSeries: number;
   invoiceNumber: number;
   orderId: string;
   issuedAt: string;
@@ -21,6 +22,7 @@ export interface Invoice {
 
 export function invoiceOf(order: Order, seller: Seller): Invoice {
   return {
+    invoiceSeries: order.invoiceSeries,
     invoiceNumber: order.invoiceNumber,
     orderId: order.orderId,
     issuedAt: order.createdAt,

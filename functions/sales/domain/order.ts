@@ -66,6 +66,9 @@ export interface Order {
   contact?: Contact;
   lines: OrderLine[];
   total: Money;
+  /** The invoice series (série) the number is of; orders from before series existed are of series 1. */
+  invoiceSeries: number;
+  /** Gap-free and increasing within its series. */
   invoiceNumber: number;
   createdAt: string;
   paymentId: string;
@@ -82,7 +85,7 @@ export interface Order {
 }
 
 /** An order before the store has given it its invoice number. */
-export type UnnumberedOrder = Omit<Order, 'invoiceNumber'>;
+export type UnnumberedOrder = Omit<Order, 'invoiceSeries' | 'invoiceNumber'>;
 
 export const MAX_QUANTITY = 1_000_000;
 
@@ -155,6 +158,7 @@ export function orderView<R>(order: Order, returns?: readonly R[]) {
       ...(anyReturned ? { returnedQuantity: returnedOf(line) } : {}),
     })),
     total: order.total,
+    invoiceSeries: order.invoiceSeries,
     invoiceNumber: order.invoiceNumber,
     createdAt: order.createdAt,
     ...(order.placedBy ? { placedBy: order.placedBy } : {}),
@@ -176,6 +180,7 @@ export const orderConfirmedData = (order: Order) => ({
   customerId: order.customerId,
   lines: order.lines.map(({ productId, quantity, unitAmount }) => ({ productId, quantity, unitAmount })),
   total: order.total,
+  invoiceSeries: order.invoiceSeries,
   invoiceNumber: order.invoiceNumber,
   ...(order.placedBy ? { actor: order.placedBy } : {}),
   hasContact: order.contact !== undefined,

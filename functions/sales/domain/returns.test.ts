@@ -12,6 +12,7 @@ const order: Order = {
     { productId: 'p2', quantity: 2, unitAmount: 500, lineTotal: 1000, priceChanged: false },
   ],
   total: { amount: 3010, currency: 'BRL' },
+  invoiceSeries: 1,
   invoiceNumber: 7,
   createdAt: '2025-03-01T10:00:00.000Z',
   paymentId: 'pay_o1',

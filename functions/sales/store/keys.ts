@@ -5,11 +5,16 @@ export const orderKey = (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORD
 export const customerIndex = (customerId: string) => `CUSTOMER#${customerId}`;
 /** One partition per UTC day keeps report queries to the days asked for. */
 export const dayIndex = (isoTime: string) => `ORDERS#${isoTime.slice(0, 10)}`;
-/** The gap-free number series: invoices (orders) and credit notes (returns), each its own counter. */
-export type Series = 'INVOICE' | 'CREDIT_NOTE';
-export const counterKey = (series: Series) => ({ pk: `COUNTER#${series}`, sk: 'COUNTER' });
-/** Tickets of the queue for a counter: a separate item, so taking one never collides with a transaction. */
-export const ticketKey = (series: Series) => ({ pk: `COUNTER#${series}`, sk: 'TICKETS' });
+/**
+ * The gap-free number series: invoices (orders) and credit notes (returns). Invoices are numbered in
+ * several series (séries), each its own counter; series 1 keeps the key the one invoice counter had, so
+ * its numbers go on from where they were.
+ */
+export type NumberKind = 'INVOICE' | 'CREDIT_NOTE';
+export const counterKey = (kind: NumberKind, series = 1) => ({
+  pk: series === 1 ? `COUNTER#${kind}` : `COUNTER#${kind}#${series}`,
+  sk: 'COUNTER',
+});
 /** A return lives in its order's item collection, so the order and its returns are one query. */
 export const returnKey = (orderId: string, returnId: string) => ({
   pk: `ORDER#${orderId}`,

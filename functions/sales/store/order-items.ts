@@ -21,6 +21,8 @@ const KEY_GUARD_SECONDS = 86_400;
 export function toOrder(item: Record<string, unknown>): Order {
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, ...order } = item;
   const stored = order as unknown as Order;
+  // Orders numbered before there were several invoice series are of series 1 (its counter's key).
+  stored.invoiceSeries ??= 1;
   // Refunds recorded before refunds had a status were all taken by the provider at once.
   if (stored.refund && stored.refund.status === undefined)
     stored.refund = { ...stored.refund, status: 'REFUNDED' };

@@ -7,8 +7,9 @@ import type { Order } from '../domain/order.ts';
 import { orderReturnedData, type PlannedReturn, type ReturnRecord } from '../domain/returns.ts';
 import type { ReturnOutcome } from '../ports.ts';
 import { returnKey } from './keys.ts';
-import { numberedWrite } from './numbered-write.ts';
+import { numberedWrite, type SeriesNumber } from './numbered-write.ts';
 import { returnIdGuardPut, returnPut, returnUpdate, toReturn } from './order-items.ts';
+import type { SeriesPool } from './series-pool.ts';
 
 /** The elements of the return's transaction after the counter's (0), in this order. */
 const ORDER = 1;
@@ -35,16 +36,17 @@ export async function getReturn(
 }
 
 /**
- * One transaction: the next credit-note number (series CREDIT_NOTE, the same queue and guarantees as
- * invoice numbers), the order's returned quantities and status (conditioned on the revision the return
+ * One transaction: the next credit-note number (its own series, with the guarantees of invoice
+ * numbers), the order's returned quantities and status (conditioned on the revision the return
  * was planned from), the return (conditioned on its absence), its id's guard, and OrderReturned through
  * the outbox. When the order changed meanwhile, it is read again and the return planned anew (`plan`
- * throws when it no longer fits), keeping its turn in the queue; so concurrent returns can never
+ * throws when it no longer fits), keeping its series; so concurrent returns can never
  * return more than was bought.
  */
 export function recordReturn(
   db: DynamoDBDocumentClient,
   table: string,
+  pool: SeriesPool,
   first: Order,
   plan: (order: Order) => PlannedReturn,
   correlationId: string,
@@ -52,9 +54,13 @@ export function recordReturn(
 ): Promise<ReturnOutcome> {
   let planned = plan(first);
   const { orderId, returnId } = planned.record;
-  const numbered = (creditNoteNumber: number): ReturnRecord => ({ ...planned.record, creditNoteNumber });
-  return numberedWrite<ReturnOutcome>(db, table, {
-    series: 'CREDIT_NOTE',
+  // Credit notes are one series: returns are few, and their pool has one series.
+  const numbered = ({ number }: SeriesNumber): ReturnRecord => ({
+    ...planned.record,
+    creditNoteNumber: number,
+  });
+  return numberedWrite<ReturnOutcome>(db, table, pool, {
+    kind: 'CREDIT_NOTE',
     items: (n) => [
       returnUpdate(table, planned),
       returnPut(table, numbered(n)),

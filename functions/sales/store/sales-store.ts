@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { defaults } from '#lib/catalogue/environment.ts';
 import { failedAt, onlyConflicts, transactWrite } from '#lib/dynamodb/transact.ts';
 import { envelope } from '#lib/events/envelope.ts';
 import { outboxPut } from '#lib/events/outbox/outbox.ts';
@@ -18,25 +19,33 @@ import {
 } from './order-queries.ts';
 import { recordConfirmed } from './record-confirmed.ts';
 import { getReturn, recordReturn } from './record-return.ts';
+import { SeriesPool } from './series-pool.ts';
 
 /**
  * The orders of the Sales table. Recording (invoice number, order, OrderConfirmed in one
  * transaction) is in `record-confirmed.ts`, returns (credit-note number, order, return, OrderReturned)
- * in `record-return.ts`, both numbered by `numbered-write.ts` and its queue (`series-queue.ts`), the
- * lists in `order-queries.ts`; this class ties them to one table.
+ * in `record-return.ts`, both numbered by `numbered-write.ts` in the series of this instance's pools
+ * (`series-pool.ts`), the lists in `order-queries.ts`; this class ties them to one table.
  */
 export class SalesStore implements OrderStore {
   readonly #db: DynamoDBDocumentClient;
   readonly #table: string;
+  readonly #invoiceSeries: SeriesPool;
+  readonly #creditNoteSeries = new SeriesPool(1);
 
-  constructor(db: DynamoDBDocumentClient, tableName: string) {
+  constructor(db: DynamoDBDocumentClient, tableName: string, invoiceSeries: number = defaults.invoiceSeries) {
     this.#db = db;
     this.#table = tableName;
+    this.#invoiceSeries = new SeriesPool(invoiceSeries);
   }
 
   recordConfirmed(order: UnnumberedOrder, correlationId: string, idempotencyKey?: string): Promise<Order> {
-    return recordConfirmed(this.#db, this.#table, { order, correlationId, idempotencyKey }, (orderId) =>
-      this.get(orderId),
+    return recordConfirmed(
+      this.#db,
+      this.#table,
+      this.#invoiceSeries,
+      { order, correlationId, idempotencyKey },
+      (orderId) => this.get(orderId),
     );
   }
 
@@ -83,7 +92,15 @@ export class SalesStore implements OrderStore {
     plan: (order: Order) => PlannedReturn,
     correlationId: string,
   ): Promise<ReturnOutcome> {
-    return recordReturn(this.#db, this.#table, order, plan, correlationId, (orderId) => this.get(orderId));
+    return recordReturn(
+      this.#db,
+      this.#table,
+      this.#creditNoteSeries,
+      order,
+      plan,
+      correlationId,
+      (orderId) => this.get(orderId),
+    );
   }
 
   async completeReturnRefund(

@@ -8,6 +8,7 @@ describe('cancelOrder', () => {
     customerId: 'c1',
     lines: [{ productId: 'p1', quantity: 2, unitAmount: 100, lineTotal: 200, priceChanged: false }],
     total: { amount: 200, currency: 'BRL' },
+    invoiceSeries: 1,
     invoiceNumber: 7,
     createdAt: '2025-03-01T10:00:00.000Z',
     paymentId: 'pay_o1',

@@ -11,10 +11,8 @@ export const stepNeedsMs = {
   /** An uncontended reservation at Inventory. */
   reserve: 2_000,
   charge: 500,
-  /** A ticket, a counter read and one transaction. */
+  /** One transaction (a counter read first when this instance does not know its series' counter). */
   record: 1_000,
-  /** None: OrderConfirmed makes Inventory commit anyway, so a commit cut short only delays it. */
-  commit: 0,
 } as const;
 
 /**
@@ -30,8 +28,7 @@ const steps = Object.keys(stepNeedsMs) as OrderStep[];
 /** What `step` may take, given `leftMs` of the deadline: what is left less what comes after it. */
 export function stepBudgetMs(step: OrderStep, leftMs: number = remainingMs()): number {
   const later = steps.slice(steps.indexOf(step) + 1).reduce((sum, s) => sum + stepNeedsMs[s], 0);
-  const undo = step === 'commit' ? 0 : UNDO_MS;
-  return Math.max(0, leftMs - later - undo);
+  return Math.max(0, leftMs - later - UNDO_MS);
 }
 
 /**

@@ -117,7 +117,8 @@ describe('placeOrder', () => {
       invoiceNumber: 1,
     });
     expect(inventory.stock.get('p1')).toBe(7);
-    expect(inventory.calls).toEqual(['reserve ord_1', 'commit ord_1']);
+    // No commit call: OrderConfirmed, recorded with the order, makes Inventory commit.
+    expect(inventory.calls).toEqual(['reserve ord_1']);
     expect(orders.events).toEqual([{ type: 'OrderConfirmed', orderId: 'ord_1' }]);
     expect(orders.published[0]?.data.actor).toBe('user:caixa');
     expect(metrics.of('OrdersConfirmed')).toBe(1);
@@ -255,27 +256,5 @@ describe('placeOrder', () => {
     expect(inventory.reservations.get('ord_2')?.status).toBe('RELEASED');
     expect(payments.refunds).toEqual(['pay_ord_2']);
     expect(inventory.stock.get('p1')).toBe(8);
-  });
-
-  it('answers a recorded order when the commit at Inventory fails, and logs the failure', async () => {
-    const { placeOrder, inventory, orders, logger } = setup();
-    inventory.commit = async () => {
-      throw new Error('inventory down');
-    };
-
-    const order = await placeOrder(
-      { customerId: 'c1', lines: [{ productId: 'p1', quantity: 1 }], payment: card },
-      'corr',
-    );
-
-    expect(order.status).toBe('CONFIRMED');
-    expect(orders.orders.has(order.orderId)).toBe(true);
-    expect(logger.lines).toEqual([
-      {
-        level: 'warn',
-        message: 'commit failed; Inventory commits on OrderConfirmed',
-        attributes: { orderId: order.orderId, error: expect.any(Error) },
-      },
-    ]);
   });
 });

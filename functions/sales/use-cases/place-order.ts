@@ -38,7 +38,7 @@ interface Deps {
   metrics: Metrics;
   currency: string;
   newOrderId: () => string;
-  /** Where failures that do not fail the order are told (a release, a refund, a commit); none: silent. */
+  /** Where failures that do not fail the order are told (a release, a refund); none: silent. */
   logger?: Logger;
 }
 
@@ -66,7 +66,8 @@ const contactOf = (contact: Contact): Contact => ({
 });
 
 /**
- * The order flow of API.md, in its order: validate, price, reserve, charge, record, commit.
+ * The order flow of API.md, in its order: validate, price, reserve, charge, record (with OrderConfirmed,
+ * on which Inventory commits).
  * Once stock is reserved, every failure before the order is recorded gives it back (best effort;
  * Inventory's expiry is the backstop, and it asks Sales whether the order exists before releasing).
  * Each step runs inside its share of the request deadline (order-steps.ts), which keeps the time to
@@ -190,13 +191,8 @@ export function makePlaceOrder(deps: Deps) {
       }
       metrics.count('OrdersConfirmed');
 
-      // 6. commit; OrderConfirmed makes Inventory commit too, so a failure here only delays it
-      await inStep('commit', () => inventory.commit(orderId, correlationId)).catch((error: unknown) => {
-        logger?.warn('commit failed; Inventory commits on OrderConfirmed', {
-          orderId,
-          error: error as Error,
-        });
-      });
+      // 6. OrderConfirmed (recorded with the order) makes Inventory commit the reservation: a call
+      // here would cost the order a round trip and two writes for a commit a moment sooner (README).
       return orderView(order, []);
     } catch (error) {
       // A failed write may still have landed (a lost answer): a recorded order keeps its stock.

@@ -13,6 +13,7 @@ const anOrder = (orderId = 'o1'): Order => ({
     { productId: 'p2', quantity: 1, unitAmount: 500, lineTotal: 500, priceChanged: false },
   ],
   total: { amount: 2510, currency: 'BRL' },
+  invoiceSeries: 1,
   invoiceNumber: 7,
   createdAt: '2025-03-01T10:00:00.000Z',
   paymentId: `pay_${orderId}`,
