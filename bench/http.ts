@@ -4,14 +4,21 @@ import { type CallResult, call, getToken } from '../test/support/api.ts';
 export interface Api {
   baseUrl: string;
   /** `pos` for sales, `admin` for setting up stock and prices. */
-  call(method: string, path: string, body?: unknown, as?: 'pos' | 'admin'): Promise<CallResult>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    as?: 'pos' | 'admin',
+    headers?: Record<string, string>,
+  ): Promise<CallResult>;
 }
 
 export async function openApi(baseUrl: string): Promise<Api> {
   const tokens = { pos: await getToken(baseUrl, 'pos'), admin: await getToken(baseUrl, 'admin') };
   return {
     baseUrl,
-    call: (method, path, body, as = 'pos') => call(method, path, { baseUrl, token: tokens[as], body }),
+    call: (method, path, body, as = 'pos', headers) =>
+      call(method, path, { baseUrl, token: tokens[as], body, ...(headers ? { headers } : {}) }),
   };
 }
 

@@ -38,7 +38,6 @@ export async function openFloor(endpoint: string) {
             reorderQuantity: 0,
             version: 1,
             updatedAt: at,
-            journal: [],
           },
         },
       }));
@@ -81,8 +80,7 @@ export async function openFloor(endpoint: string) {
   let cells = 0;
   return {
     async cell(cell: Cell, total: number, maxMs?: number): Promise<CellResult> {
-      // Products of its own for every transaction: in the runtime the ledger settle keeps a product's
-      // journal a few entries long, which on this scratch table (no settle) repeated writes would not.
+      // Products of their own for every transaction, as the order cells have: no stock contention.
       const tag = `floor-${runTag}-${cells++}`;
       const productIds = Array.from({ length: total * cell.lines }, (_, i) => `${tag}-${i}`);
       await seed(productIds);

@@ -1,6 +1,7 @@
 import type { Bundle } from './bundles.ts';
 import type { InitTiming } from './cold-init.ts';
 import type { ConsoleResult } from './console.ts';
+import type { DrainResult } from './drain.ts';
 import type { HotProductResult } from './hot-product.ts';
 import type { Machine } from './machine.ts';
 import type { MailLatencyResult } from './mail-latency.ts';
@@ -8,6 +9,15 @@ import type { MemoryReport } from './memory-sampler.ts';
 import type { StepTiming } from './order-anatomy.ts';
 import type { CellResult } from './order-throughput.ts';
 import type { PropagationResult } from './price-propagation.ts';
+import {
+  drainMarkdown,
+  hotMarkdown,
+  reportLatencyMarkdown,
+  requestsMarkdown,
+  singleItemMarkdown,
+} from './report-cost.ts';
+import type { ReportLatencyRow } from './report-latency.ts';
+import type { RequestsResult } from './requests.ts';
 
 export interface OrderRow {
   orders: CellResult;
@@ -20,7 +30,12 @@ export interface Results {
   machine: Machine;
   config: Record<string, unknown>;
   orderPlacement?: OrderRow[];
+  requests?: RequestsResult;
   hotProduct?: HotProductResult;
+  drain?: DrainResult;
+  reportLatency?: ReportLatencyRow[];
+  /** Single-item TransactWriteItems over the whole run, by function (from the DynamoDB meter). */
+  singleItemTransactions?: Record<string, number>;
   pricePropagation?: PropagationResult;
   mailLatency?: MailLatencyResult;
   console?: ConsoleResult;
@@ -47,6 +62,17 @@ const statuses = (s: Record<string, number>) =>
   Object.entries(s)
     .map(([k, v]) => `${k}×${v}`)
     .join(' ');
+
+/** The one number issue 16 sets a goal on: one-line orders against the raw transaction at concurrency 8. */
+function headlineRatio(rows: readonly OrderRow[]): string[] {
+  const row = rows.find((x) => x.orders.lines === 1 && x.orders.concurrency === 8);
+  if (!row) return [];
+  return [
+    `**One line at concurrency 8: ${n(row.orders.perSecond)} orders/s against ${n(row.floor?.perSecond)} raw ` +
+      `transactions/s in the same run: ratio ${row.ratio === undefined ? '–' : n(row.ratio, 3)}** (goal ≥ 0.25).`,
+    '',
+  ];
+}
 
 export function markdown(r: Results): string {
   const m = r.machine;
@@ -97,48 +123,18 @@ export function markdown(r: Results): string {
         ]),
       ),
       '',
+      ...headlineRatio(r.orderPlacement),
       'Raw tx: the reservation write itself, one TransactWriteItems of lines + 2 items (per line the ' +
         'conditional relative product update carrying its movement; the reservation put; its tombstone check), ' +
         'sent straight to the same DynamoDB Local, table defined like `inventory`.',
       '',
     );
   }
-  if (r.hotProduct) {
-    const h = r.hotProduct;
-    out.push(
-      '### Hot product',
-      '',
-      table(
-        [
-          'orders',
-          'stock',
-          'successes',
-          '409s',
-          'statuses',
-          'final stock',
-          'wall s',
-          'p50 ms',
-          'p99 ms',
-          'correct',
-        ],
-        [
-          [
-            h.orders,
-            h.stock,
-            h.successes,
-            h.conflicts,
-            statuses(h.statuses),
-            h.finalQuantity ?? '–',
-            n(h.wallMs / 1000, 2),
-            n(h.latencyMs.p50),
-            n(h.latencyMs.p99),
-            h.correct ? 'yes' : 'NO',
-          ],
-        ],
-      ),
-      '',
-    );
-  }
+  if (r.requests) out.push(...requestsMarkdown(r.requests));
+  out.push(...singleItemMarkdown(r.singleItemTransactions));
+  if (r.hotProduct) out.push(...hotMarkdown(r.hotProduct));
+  if (r.reportLatency) out.push(...reportLatencyMarkdown(r.reportLatency));
+  if (r.drain) out.push(...drainMarkdown(r.drain));
   if (r.console) {
     const c = r.console;
     out.push(

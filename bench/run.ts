@@ -6,8 +6,15 @@
  * (exit 0). Only a harness failure (no runtime) exits non-zero.
  *
  * Knobs: BENCH_ORDERS (orders per cell, 200), BENCH_CELL_SECONDS (15: a cell starts no order after
- * it; the raw floor's cells stop at 5 s), BENCH_INIT_RUNS (5), BENCH_ONLY (comma list of sections),
- * BENCH_LOG_LEVEL (the runtime's, WARN), BENCH_CPU_PROF=1 (the runtime writes .cpuprofile files to .bench-tmp/profiles; see profile-summary.ts).
+ * it; the raw floor's cells stop at 5 s), BENCH_INIT_RUNS (5), BENCH_ONLY (comma list of sections: setup, floor,
+ * orders, requests, hot, price, anatomy, mail, console, reports, drain, functions; all but functions need setup),
+ * BENCH_LOG_LEVEL (the runtime's, WARN), BENCH_CPU_PROF=1 (the runtime writes .cpuprofile files to .bench-tmp/profiles; see profile-summary.ts),
+ * BENCH_REQUEST_ORDERS (orders per cell of `requests`, 20), BENCH_HOT_CASES (scarce,paced,burst), BENCH_HOT_RATE
+ * (the paced case's orders/s, the route's rate), BENCH_DRAIN_EVENTS (5000), BENCH_DRAIN_FAULT_SECONDS (15),
+ * BENCH_METER_QUIET_MS (3000: the meter is "quiet" after this long without a request the bench set off).
+ * The sections requests, hot and drain start the runtime with the DynamoDB meter (DYNAMODB_METER_FILE,
+ * lib/dynamodb/meter.ts); its lines are kept in .bench-tmp/dynamodb-meter-<run>.jsonl. Against API_URL the
+ * meter is read from DYNAMODB_METER_FILE when that runtime was started with the same file.
  * A partial run (BENCH_ONLY or BENCH_CPU_PROF) writes bench/results/partial.*.tmp instead of latest.
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +25,7 @@ import { repoRoot } from '../test/support/runtime.ts';
 import { bundleAll } from './bundles.ts';
 import { coldInit } from './cold-init.ts';
 import { consoleTiming } from './console.ts';
+import { drainBacklog } from './drain.ts';
 import { createPricedProducts, orderBody, runTag } from './fixtures.ts';
 import { hotProduct } from './hot-product.ts';
 import { openApi } from './http.ts';
@@ -25,11 +33,14 @@ import { runClosedLoop } from './load.ts';
 import { describeMachine } from './machine.ts';
 import { mailLatency } from './mail-latency.ts';
 import { sampleMemory } from './memory-sampler.ts';
+import { openMeterLog, singleItemTransactions } from './meter-log.ts';
 import { orderAnatomy } from './order-anatomy.ts';
 import { type Cell, orderCell, productsNeeded, slotProducts } from './order-throughput.ts';
 import { pricePropagation } from './price-propagation.ts';
 import { openFloor } from './raw-floor.ts';
 import { markdown, type OrderRow, type Results } from './report.ts';
+import { reportLatency } from './report-latency.ts';
+import { requestCost } from './requests.ts';
 import { round } from './stats.ts';
 import { openTarget } from './target.ts';
 
@@ -46,6 +57,14 @@ const cells: Cell[] = [1, 5].flatMap((lines) => [1, 8, 32].map((concurrency) => 
 
 const scratch = join(repoRoot, '.bench-tmp', runTag);
 const profileDir = join(repoRoot, '.bench-tmp', 'profiles', runTag);
+/** The DynamoDB meter, for the sections that count requests and units. */
+const metered = ['requests', 'hot', 'drain'].some(wants);
+const meterFile = process.env.API_URL
+  ? process.env.DYNAMODB_METER_FILE
+  : metered
+    ? join(repoRoot, '.bench-tmp', `dynamodb-meter-${runTag}.jsonl`)
+    : undefined;
+const meter = meterFile ? openMeterLog(meterFile) : undefined;
 const say = (line: string) =>
   process.stderr.write(`[bench ${round((performance.now() - started) / 1000)}s] ${line}\n`);
 
@@ -62,6 +81,7 @@ const results: Results = {
       : `own runtime (DEMO_DATA=false, LOG_LEVEL=${process.env.BENCH_LOG_LEVEL ?? 'WARN'})`,
     only: only ?? null,
     cpuProfile: profile,
+    dynamodbMeter: meterFile ?? null,
   },
   errors: {},
 };
@@ -99,6 +119,7 @@ const target = await openTarget(
         }
       : {}),
     ...(process.env.BENCH_LOG_LEVEL ? { LOG_LEVEL: process.env.BENCH_LOG_LEVEL } : {}),
+    ...(meterFile ? { DYNAMODB_METER_FILE: meterFile } : {}),
   },
   join(repoRoot, '.bench-tmp', `runtime-${runTag}.log`),
 ).catch((error: Error) => {
@@ -162,12 +183,35 @@ try {
       }
     });
     if (rows.length > 0) results.orderPlacement = rows;
-    results.hotProduct = await section('hot', () => hotProduct(api));
+    results.requests = await section('requests', () => {
+      if (!meter)
+        throw new Error(
+          'no DynamoDB meter (against API_URL, set DYNAMODB_METER_FILE as that runtime has it)',
+        );
+      return requestCost(api, meter, Number(process.env.BENCH_REQUEST_ORDERS || 20));
+    });
+    results.hotProduct = await section('hot', () =>
+      hotProduct(api, { meter, dynamodbEndpoint: target.dynamodbEndpoint }),
+    );
     results.pricePropagation = await section('price', () => pricePropagation(api));
     results.orderAnatomy = await section('anatomy', () => orderAnatomy(api));
     results.mailLatency = await section('mail', () => mailLatency(api));
     results.console = await section('console', () => consoleTiming(api.baseUrl));
+    results.reportLatency = await section('reports', () => {
+      if (!target.dynamodbEndpoint) throw new Error('no DynamoDB endpoint (set AWS_ENDPOINT_URL_DYNAMODB)');
+      return reportLatency(api, target.dynamodbEndpoint, { say: (line) => say(`  ${line}`) });
+    });
+    // Last of the sections on the runtime: its 5,000 events keep the consumers busy for a while.
+    results.drain = await section('drain', () => {
+      if (!target.dynamodbEndpoint || !target.messagingEndpoint) throw new Error('no emulator endpoints');
+      return drainBacklog(
+        api,
+        { dynamodb: target.dynamodbEndpoint, messaging: target.messagingEndpoint },
+        meter,
+      );
+    });
   }
+  if (meter) results.singleItemTransactions = singleItemTransactions(meter.lines());
 
   await section('functions', async () => {
     const bundles = await bundleAll(scratch);

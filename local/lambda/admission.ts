@@ -3,9 +3,9 @@
  * concurrency would bound them. Lambda runs each invocation in an instance of its own; here all of a
  * service's run in one worker thread, so without a bound a flood of requests shares that thread until
  * every one of them outlives its timeout (a 500 for all, where a bounded few would have answered).
- * Over the bound, a request waits its turn here, where it costs no CPU; one that has waited half its
- * function's timeout is turned away (the gateway answers 503 with Retry-After), while there is still
- * time to tell the client to come back, rather than starting work it cannot finish.
+ * Over the bound, a request waits its turn here, where it costs no CPU, and the wait counts against
+ * its timeout; one that waited too long to finish in what is left is turned away (the gateway answers
+ * 503 with Retry-After) rather than starting work it cannot finish.
  */
 export interface Admission {
   /** Resolves to a release function once the invocation may run, or to undefined when turned away. */

@@ -85,7 +85,10 @@ export function createLambdaHost(
 
   for (const owner of owners) spawn(owner);
 
-  /** Turned away after waiting half its timeout for a turn: Lambda's throttle, which the gateway makes a 503. */
+  /**
+   * Turned away after waiting for a turn as long as leaves the function 8 s of its timeout (at least
+   * half of it), enough for the order path's steps: Lambda's throttle, which the gateway makes a 503.
+   */
   const throttled = (invocation: Invocation): Outcome => ({
     ok: false,
     error: {
@@ -96,10 +99,13 @@ export function createLambdaHost(
 
   async function invoke(owner: Owner, invocation: Invocation): Promise<Outcome> {
     if (!admission || !invocation.admitted) return run(owner, invocation);
-    const release = await admission.enter(invocation.functionName, invocation.timeoutMs / 2);
+    const arrived = Date.now();
+    const maxWaitMs = Math.max(invocation.timeoutMs / 2, invocation.timeoutMs - 8_000);
+    const release = await admission.enter(invocation.functionName, maxWaitMs);
     if (!release) return throttled(invocation);
     try {
-      return await run(owner, invocation);
+      // The wait counts against the timeout, so a request's whole time stays within its function's.
+      return await run(owner, { ...invocation, timeoutMs: invocation.timeoutMs - (Date.now() - arrived) });
     } finally {
       release();
     }
