@@ -64,7 +64,7 @@ describeLocal('console: orders', () => {
     const [id, invoice, customer, , status, total] = await cellsOf(rows.first());
     expect([id, invoice, customer, status, total]).toEqual([
       placedOrder.orderId,
-      String(placedOrder.invoiceNumber),
+      `${placedOrder.invoiceNumber} · série ${placedOrder.invoiceSeries}`,
       customerId,
       'confirmado',
       brl(placedOrder.total.amount),
@@ -78,6 +78,7 @@ describeLocal('console: orders', () => {
     await settled(gerente);
 
     expect(await textOf(gerente.getByTestId('invoice-number'))).toBe(String(placedOrder.invoiceNumber));
+    expect(await textOf(gerente.getByTestId('invoice-series'))).toBe(String(placedOrder.invoiceSeries));
     expect(await textOf(gerente.getByTestId('total'))).toBe(brl(placedOrder.total.amount));
     expect(await textOf(gerente.getByTestId('status'))).toBe('confirmado');
     const lines = gerente.getByRole('table', { name: 'Itens do pedido' }).locator('tbody tr');
