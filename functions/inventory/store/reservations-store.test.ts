@@ -80,7 +80,7 @@ describe('reservation store on DynamoDB Local', () => {
 
     expect(await inventory.deps.reservations.reserve(r.made, r.take)).toEqual({ kind: 'ok' });
     expect(await quantities(ids)).toEqual(ids.map(() => 3));
-  });
+  }, 30_000);
 
   it('refuses an id it has, and an id released before it existed, taking no stock', async () => {
     const { reservations } = inventory.deps;

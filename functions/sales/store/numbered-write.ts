@@ -79,10 +79,12 @@ export async function numberedWrite<T>(
       last = taking;
       let waitMs = 0;
       if (failedAt(result, COUNTER)) {
-        // Another instance took a number in this series: the failed condition says which.
+        // Another instance took a number in this series: the failed condition says which. Going again
+        // at once is right when one other wrote; when several keep winning, jitter spreads the losers.
         contended = true;
         const counter = result.reasons[COUNTER]?.item;
         last = counter ? lastOf(counter) : await readCounter(db, table, write.kind, series);
+        if (attempt > 1) waitMs = backoffDelay(attempt, CONFLICT_BACKOFF);
       } else if (result.reasons.some((r) => r.index > COUNTER && r.code === 'ConditionalCheckFailed')) {
         const decided = await write.refused(result);
         if (decided !== 'again') return decided.answer;
