@@ -1,6 +1,8 @@
 import type { UnnumberedOrder } from '../domain/order.ts';
-import { FakeOrders } from './fakes.ts';
-import { makeGetInvoice, makeGetOrder, makeListOrders, makeSalesReport, selectionOf } from './read-orders.ts';
+import { saleOf } from '../domain/rollup.ts';
+import { FakeOrders, FakeRollups } from './fakes.ts';
+import { makeGetInvoice, makeGetOrder, makeListOrders, selectionOf } from './read-orders.ts';
+import { makeSalesReport } from './report.ts';
 
 const anOrder = (orderId: string, customerId: string, createdAt: string): UnnumberedOrder => ({
   orderId,
@@ -18,6 +20,13 @@ async function withOrders() {
   await orders.recordConfirmed(anOrder('o2', 'c2', '2025-03-01T11:00:00.000Z'), 'corr');
   await orders.recordConfirmed(anOrder('o3', 'c1', '2025-03-02T10:00:00.000Z'), 'corr');
   return orders;
+}
+
+/** The report use case over these orders, each rolled up as the stream consumer would. */
+async function reportOver(orders: FakeOrders) {
+  const rollups = new FakeRollups();
+  await rollups.apply([...orders.orders.values()].map(saleOf));
+  return makeSalesReport({ orders, rollups, currency: 'BRL' });
 }
 
 describe('reading orders', () => {
@@ -97,8 +106,7 @@ describe('reading orders', () => {
   });
 
   it('sums the confirmed orders created in [from, to)', async () => {
-    const orders = await withOrders();
-    const salesReport = makeSalesReport({ orders, currency: 'BRL' });
+    const salesReport = await reportOver(await withOrders());
 
     const report = await salesReport(new Date('2025-03-01T00:00:00Z'), new Date('2025-03-02T10:00:00Z'));
 
@@ -116,7 +124,7 @@ describe('reading orders', () => {
     });
     await orders.recordConfirmed(named('o4', '2025-03-02T12:00:00.000Z', 'Café 1 kg (novo)', 3), 'corr');
     await orders.recordConfirmed(named('o5', '2025-03-01T23:00:00.000Z', 'Café 1 kg', 1), 'corr');
-    const salesReport = makeSalesReport({ orders, currency: 'BRL' });
+    const salesReport = await reportOver(orders);
 
     const report = await salesReport(new Date('2025-03-01T00:00:00Z'), new Date('2025-03-04T00:00:00Z'));
 
@@ -133,7 +141,7 @@ describe('reading orders', () => {
   });
 
   it('refuses a range that is empty, reversed or longer than 366 days', async () => {
-    const salesReport = makeSalesReport({ orders: new FakeOrders(), currency: 'BRL' });
+    const salesReport = await reportOver(new FakeOrders());
     const day = new Date('2025-03-01T00:00:00Z');
 
     await expect(salesReport(day, day)).rejects.toMatchObject({ code: 'validation_failed' });

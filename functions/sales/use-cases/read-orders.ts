@@ -2,11 +2,8 @@ import { AppError, notFound } from '#lib/errors.ts';
 import type { Page } from '#lib/pagination.ts';
 import { invoiceOf, type Seller } from '../domain/invoice.ts';
 import { type Order, type OrderStatus, type OrderView, orderView, withContact } from '../domain/order.ts';
-import { type SalesReport, salesReport } from '../domain/report.ts';
 import { type ReturnRecord, returnView } from '../domain/returns.ts';
 import type { OrderStore } from '../ports.ts';
-
-const MAX_REPORT_DAYS = 366;
 
 export function makeGetOrder({ orders }: { orders: OrderStore }) {
   return async (orderId: string): Promise<OrderView> => {
@@ -69,23 +66,5 @@ export function makeGetInvoice({ orders, seller }: { orders: OrderStore; seller:
     const order = await orders.get(orderId);
     if (!order) throw notFound('Order', orderId);
     return invoiceOf(order, seller);
-  };
-}
-
-export function makeSalesReport({ orders, currency }: { orders: OrderStore; currency: string }) {
-  return async (from: Date, to: Date): Promise<SalesReport> => {
-    const errors = [];
-    if (from >= to) errors.push({ path: 'query.to', message: 'must be after from' });
-    if (to.getTime() - from.getTime() > MAX_REPORT_DAYS * 86_400_000) {
-      errors.push({ path: 'query.to', message: `the range must not exceed ${MAX_REPORT_DAYS} days` });
-    }
-    if (errors.length > 0)
-      throw new AppError('validation_failed', 'The report range is not valid.', { errors });
-    const [f, t] = [from.toISOString(), to.toISOString()];
-    const [sold, returned] = await Promise.all([
-      orders.createdBetween(f, t),
-      orders.returnsCreatedBetween(f, t),
-    ]);
-    return salesReport(sold, returned, f, t, currency);
   };
 }
