@@ -1,9 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LRUCache } from 'lru-cache';
 import { reconstruct } from '../domain/ledger.ts';
 import type { Movement, ProductImage } from '../domain/stock.ts';
 import { readLedger } from './ledger-read.ts';
 
-/** Products this instance remembers having settled; past that, the oldest is forgotten (and read again). */
+/** Products this instance remembers having settled; past that, the least recent is forgotten (and read again). */
 const REMEMBERED_PRODUCTS = 10_000;
 
 /**
@@ -13,20 +14,14 @@ const REMEMBERED_PRODUCTS = 10_000;
  * skipped) is read once, which also settles what a missed record left pending.
  */
 export class SettledVersions {
-  private readonly versions = new Map<string, number>();
+  private readonly versions = new LRUCache<string, number>({ max: REMEMBERED_PRODUCTS });
 
   get(productId: string): number | undefined {
     return this.versions.get(productId);
   }
 
   set(productId: string, version: number): void {
-    const known = this.versions.get(productId) ?? 0;
-    this.versions.delete(productId);
-    this.versions.set(productId, Math.max(known, version));
-    if (this.versions.size > REMEMBERED_PRODUCTS) {
-      const oldest = this.versions.keys().next().value;
-      if (oldest !== undefined) this.versions.delete(oldest);
-    }
+    this.versions.set(productId, Math.max(this.versions.get(productId) ?? 0, version));
   }
 }
 

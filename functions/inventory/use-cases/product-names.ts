@@ -1,6 +1,7 @@
+import { LRUCache } from 'lru-cache';
 import type { ProductStore } from '../ports.ts';
 
-/** Names this instance keeps; past that, the oldest is forgotten (and read again when asked for). */
+/** Names this instance keeps; past that, the least recent is forgotten (and read again when asked for). */
 const REMEMBERED_NAMES = 10_000;
 
 /**
@@ -10,13 +11,12 @@ const REMEMBERED_NAMES = 10_000;
  * unknown product is absent, and asked for again next time.
  */
 export function makeProductNames(deps: { products: ProductStore }) {
-  const known = new Map<string, string>();
+  const known = new LRUCache<string, string>({ max: REMEMBERED_NAMES });
   return async (productIds: readonly string[]): Promise<Map<string, string>> => {
     const unknown = productIds.filter((productId) => !known.has(productId));
     if (unknown.length > 0) {
       for (const [productId, name] of await deps.products.getNames(unknown)) {
         known.set(productId, name);
-        if (known.size > REMEMBERED_NAMES) known.delete(known.keys().next().value!);
       }
     }
     return new Map(
