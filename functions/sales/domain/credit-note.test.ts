@@ -1,18 +1,13 @@
+import { anOrder } from '#test/support/orders.ts';
 import { creditNoteHtml } from './credit-note.ts';
-import type { Order } from './order.ts';
 import { planReturn } from './returns.ts';
 
-const order: Order = {
-  orderId: 'o1',
-  status: 'CONFIRMED',
+const order = anOrder({
   customerId: 'c<script>',
   lines: [{ productId: 'p1', quantity: 3, unitAmount: 670, lineTotal: 2010, priceChanged: false }],
   total: { amount: 2010, currency: 'BRL' },
-  invoiceSeries: 1,
   invoiceNumber: 42,
-  createdAt: '2025-03-01T10:00:00.000Z',
-  paymentId: 'pay_o1',
-};
+});
 
 describe('credit note', () => {
   it('renders pt-BR labels and BRL amounts, and escapes every client-given value', () => {

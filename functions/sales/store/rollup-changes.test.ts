@@ -1,20 +1,15 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { Order } from '../domain/order.ts';
+import { anOrder } from '#test/support/orders.ts';
 import { changeOfRecord } from './rollup-changes.ts';
 
-const order: Order = {
-  orderId: 'o1',
-  status: 'CONFIRMED',
+const order = anOrder({
   customerId: 'c',
   lines: [{ productId: 'p1', quantity: 1, unitAmount: 100, lineTotal: 100, priceChanged: false }],
   total: { amount: 100, currency: 'BRL' },
-  invoiceSeries: 1,
-  invoiceNumber: 1,
-  createdAt: '2025-03-01T10:00:00.000Z',
   paymentId: 'pay',
-};
+});
 
 const record = (
   eventName: 'INSERT' | 'MODIFY' | 'REMOVE',

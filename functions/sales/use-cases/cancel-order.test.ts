@@ -1,18 +1,9 @@
+import { anOrder } from '#test/support/orders.ts';
 import { makeCancelOrder } from './cancel-order.ts';
 import { FakeClock, FakeOrders, FakePayments } from './fakes.ts';
 
 describe('cancelOrder', () => {
-  const order = {
-    orderId: 'o1',
-    status: 'CONFIRMED' as const,
-    customerId: 'c1',
-    lines: [{ productId: 'p1', quantity: 2, unitAmount: 100, lineTotal: 200, priceChanged: false }],
-    total: { amount: 200, currency: 'BRL' },
-    invoiceSeries: 1,
-    invoiceNumber: 7,
-    createdAt: '2025-03-01T10:00:00.000Z',
-    paymentId: 'pay_o1',
-  };
+  const order = anOrder({ invoiceNumber: 7 });
 
   it('cancels once, records the refund and one OrderCancelled, and answers a second cancel the same', async () => {
     const orders = new FakeOrders();

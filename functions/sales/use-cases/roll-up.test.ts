@@ -1,3 +1,4 @@
+import { anOrder } from '#test/support/orders.ts';
 import type { Order } from '../domain/order.ts';
 import type { SalesChange } from '../domain/rollup.ts';
 import type { RollupWriter } from '../ports.ts';
@@ -5,15 +6,7 @@ import { FakeRollups, RecordingLogger } from './fakes.ts';
 import { makeRollUpSales } from './roll-up.ts';
 
 const order = (orderId: string, status: Order['status'] = 'CONFIRMED'): Order => ({
-  orderId,
-  status,
-  customerId: 'c',
-  lines: [{ productId: 'p1', quantity: 2, unitAmount: 100, lineTotal: 200, priceChanged: false }],
-  total: { amount: 200, currency: 'BRL' },
-  invoiceSeries: 1,
-  invoiceNumber: 1,
-  createdAt: '2025-03-01T10:00:00.000Z',
-  paymentId: 'pay',
+  ...anOrder({ orderId, status, customerId: 'c', paymentId: 'pay' }),
   ...(status === 'CANCELLED'
     ? {
         cancelledAt: '2025-03-01T11:00:00.000Z',
