@@ -11,6 +11,11 @@ export const RECORD_BUDGET_MS = 8_000;
 
 /** Back-off after a transaction conflict (another write committing on the same item right now). */
 const CONFLICT_BACKOFF = { baseMs: 2, capMs: 40 };
+/**
+ * Back-off after losing the counter again: each loss means another writer won, so the losers spread
+ * out further each time instead of all sending again at once (n writers would cost ~n² attempts).
+ */
+const LOST_BACKOFF = { baseMs: 5, capMs: 250 };
 
 /** The counter's step is the transaction's first element; the writer's own follow it. */
 const COUNTER = 0;
@@ -63,7 +68,6 @@ export async function numberedWrite<T>(
   let contended = false;
   try {
     last ??= await readCounter(db, table, write.kind, series);
-    let lostTo: TransactResult | undefined;
     for (let attempt = 1; ; attempt++) {
       const taking: number = last;
       const number = { series, number: taking + 1 };
@@ -77,24 +81,24 @@ export async function numberedWrite<T>(
         return write.written(number);
       }
       last = taking;
-      let waitMs = 0;
-      if (failedAt(result, COUNTER)) {
-        // Another instance took a number in this series: the failed condition says which. Going again
-        // at once is right when one other wrote; when several keep winning, jitter spreads the losers.
+      const counterLost = failedAt(result, COUNTER);
+      if (counterLost) {
+        // Another instance took a number in this series: the failed condition says which.
         contended = true;
         const counter = result.reasons[COUNTER]?.item;
         last = counter ? lastOf(counter) : await readCounter(db, table, write.kind, series);
-        if (attempt > 1) waitMs = backoffDelay(attempt, CONFLICT_BACKOFF);
-      } else if (result.reasons.some((r) => r.index > COUNTER && r.code === 'ConditionalCheckFailed')) {
+      }
+      // The writer's own condition is asked about first, even when the counter was lost too: a write
+      // that no longer fits (or was made by an earlier attempt) ends now, not after winning a number.
+      if (result.reasons.some((r) => r.index > COUNTER && r.code === 'ConditionalCheckFailed')) {
         const decided = await write.refused(result);
         if (decided !== 'again') return decided.answer;
-        waitMs = backoffDelay(attempt, CONFLICT_BACKOFF);
-      } else {
-        // TransactionConflict: another write is committing on one of these items right now.
-        waitMs = backoffDelay(attempt, CONFLICT_BACKOFF);
       }
-      lostTo = result;
-      if (Date.now() + waitMs >= deadline) throw write.tooBusy(lostTo);
+      // Going again at once is right when one other writer won the counter; when several keep winning,
+      // jitter spreads the losers. Otherwise a transaction conflict: another write is committing now.
+      let waitMs = backoffDelay(attempt, CONFLICT_BACKOFF);
+      if (counterLost) waitMs = attempt > 1 ? backoffDelay(attempt, LOST_BACKOFF) : 0;
+      if (Date.now() + waitMs >= deadline) throw write.tooBusy(result);
       await sleep(waitMs);
     }
   } finally {
