@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { describeLocal } from '#test/support/target.ts';
-import { unique } from '#test/support/wait.ts';
+import { unique, waitFor } from '#test/support/wait.ts';
 import { brl, cellsOf, consoleUrl, launch, look, settled, signedIn, textOf } from './support/browser.ts';
 import { ok, order, product } from './support/shop.ts';
 
@@ -23,6 +23,13 @@ describeLocal('console: home and reports', () => {
     browser = await launch();
     sold = await product({ amount: 3450, quantity: 40, name: 'Azeite Extra Virgem 500ml' });
     await order(unique('cliente'), [{ productId: sold.productId, quantity: 3 }]);
+    // The report reads rollups a stream consumer keeps: the page and the test read it once it has the order.
+    await waitFor('the order in the day report', async () => {
+      const today = await report(spDay(), spDay());
+      return today.byProduct.some((row: { productId: string }) => row.productId === sold.productId)
+        ? true
+        : undefined;
+    });
     gerente = await signedIn(browser, 'gerente');
   });
   afterAll(async () => {

@@ -132,6 +132,9 @@ function SalesOverview() {
 function StockOverview() {
   const low = useLoad(() => productsPage({ lowStock: true, limit: 25 }), []);
   const reorders = useLoad(openReorders, []);
+  // A reorder names only its product's id; it was opened when stock ran low, so the low-stock list
+  // usually has the name (a product whose stock was raised since shows its id).
+  const lowNames = new Map(low.data?.items.map((p) => [p.productId, p.name]) ?? []);
   return (
     <>
       <section aria-labelledby="low-title">
@@ -195,7 +198,11 @@ function StockOverview() {
               {reorders.data.map((r) => (
                 <tr key={r.reorderId}>
                   <td>
-                    <Link to={`products/${r.productId}`}>{r.productId}</Link>
+                    <Link to={`products/${r.productId}`}>
+                      {lowNames.has(r.productId)
+                        ? `${lowNames.get(r.productId)} (${r.productId})`
+                        : r.productId}
+                    </Link>
                   </td>
                   <td class="n">{formatInteger(r.quantity)}</td>
                   <td>{formatDateTime(r.createdAt)}</td>
