@@ -24,6 +24,7 @@ const config: Config = {
       ...typescript,
       displayName: 'unit',
       testMatch: ['<rootDir>/{lib,functions,local,scripts}/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/unit-timeout.ts'],
     },
     { ...typescript, displayName: 'infra', testMatch: ['<rootDir>/cdk/**/*.test.ts'] },
     {
