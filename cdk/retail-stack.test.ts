@@ -220,6 +220,7 @@ describe('every catalogue entry is in the template', () => {
       FunctionName: ref(fn.function),
       StartingPosition: 'TRIM_HORIZON',
       BatchSize: def.batchSize,
+      MaximumBatchingWindowInSeconds: def.batchingWindowSeconds ?? Match.absent(),
       BisectBatchOnFunctionError: true,
       MaximumRetryAttempts: 5,
       FunctionResponseTypes: ['ReportBatchItemFailures'],

@@ -65,6 +65,9 @@ export const streamConsumers: readonly StreamConsumerDef[] = [
     handler: 'functions/inventory/handlers/settle-ledger.ts',
     table: 'inventory',
     batchSize: 100,
+    // Readers list a pending movement until it settles, so nobody waits for the settle: one second's
+    // changes cost its two batch writes once, not once per change.
+    batchingWindowSeconds: 1,
     // Only stock changes: the settle's own trims and reorder markers are written `writtenBy: ledger`.
     filter: {
       pkPrefix: 'PRODUCT#',
@@ -80,6 +83,9 @@ export const streamConsumers: readonly StreamConsumerDef[] = [
     table: 'sales',
     // A transaction per batch: 50 changes are 50 markers and a few rollups, within its 100 items.
     batchSize: 50,
+    // A report's figures trail the stream by this much more (its two edge hours read orders directly),
+    // and a batch's transaction carries a second's orders rather than one.
+    batchingWindowSeconds: 1,
     // Orders and returns inserted, orders changed (a cancellation; the handler passes over the other
     // changes of an order). One pattern cannot say "inserted, or changed to CANCELLED": see the README.
     filter: { pkPrefix: 'ORDER#', events: ['INSERT', 'MODIFY'] },

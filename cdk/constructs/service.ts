@@ -265,6 +265,9 @@ export class Service extends Construct {
       new DynamoEventSource(this.table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
         batchSize: def.batchSize,
+        ...(def.batchingWindowSeconds === undefined
+          ? {}
+          : { maxBatchingWindow: Duration.seconds(def.batchingWindowSeconds) }),
         bisectBatchOnError: true,
         retryAttempts: 5,
         reportBatchItemFailures: true,

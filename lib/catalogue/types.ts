@@ -130,6 +130,12 @@ export interface StreamConsumerDef {
   /** Records per invocation, counted after filtering, as Lambda does. */
   batchSize: number;
   /**
+   * Lambda's MaximumBatchingWindowInSeconds: records are gathered this long (or until the batch is full)
+   * before the function is invoked. For a consumer whose readers never wait for it, a window turns a
+   * batch write per change into one per window, whatever the order rate. None: invoked at once.
+   */
+  batchingWindowSeconds?: number;
+  /**
    * Lambda event filtering: records of other rows, and the consumer's own follow-up writes to its rows,
    * are dropped before the function is invoked and cost neither an invocation nor a retry.
    */

@@ -28,7 +28,7 @@ const TIMEOUT_MS = 30_000;
  * The DynamoDB stream event source mapping of one stream consumer: reads every shard of its table's
  * stream in order, new shards included, starting at LATEST (the outbox sweeper covers what was written
  * while the runtime was down), delivers only the records its filter selects, in batches of its
- * batch size, and retries a failed batch with backoff until it succeeds, holding the shard meanwhile,
+ * batch size (gathered for up to its batching window), and retries a failed batch with backoff until it succeeds, holding the shard meanwhile,
  * as Lambda does. Records filtered out are passed over without an invocation. Consumers of one table
  * each run their own poller, so one's failures never hold up another.
  * Resolves once it holds a position at the end of every open shard.
@@ -81,13 +81,37 @@ export async function startStreamPoller(options: {
       )
     ).ShardIterator;
 
+  const windowMs = (consumer.batchingWindowSeconds ?? 0) * 1000;
+
   const readShard = async (shard: Shard, from: ShardIteratorType, first?: string): Promise<void> => {
     const parent = shard.ParentShardId ? finished.get(shard.ParentShardId) : undefined;
     if (parent) await parent; // Records of a key are in order only if the parent is read first.
     const shardId = shard.ShardId!;
+    /** The last record handed over (or passed over by the filter): a new iterator starts after it. */
     let last: string | undefined;
     let position: string | undefined = first;
     let start = from;
+    /** Selected records waiting for a full batch or the end of the batching window. */
+    let buffered: _Record[] = [];
+    let bufferedSince = 0;
+    /** The last record read, selected or not. */
+    let read: string | undefined;
+
+    const flush = async (all: boolean) => {
+      while (!signal.aborted && buffered.length > 0) {
+        const full = buffered.length >= consumer.batchSize;
+        if (!full && !all && Date.now() - bufferedSince < windowMs) return;
+        const batch = buffered.slice(0, consumer.batchSize);
+        await deliver(batch);
+        if (signal.aborted) return;
+        buffered = buffered.slice(batch.length);
+        last = batch.at(-1)?.dynamodb?.SequenceNumber ?? last;
+        bufferedSince = Date.now();
+      }
+      // Past the records filtered out too: the shard moves on even when nothing was delivered.
+      if (buffered.length === 0) last = read ?? last;
+    };
+
     while (!signal.aborted) {
       try {
         position ??= await iterator(shardId, start, last);
@@ -101,19 +125,20 @@ export async function startStreamPoller(options: {
         const records = page.Records ?? [];
         if (records.length > 0) {
           const selected = records.filter((record) => matchesFilter(record, consumer.filter));
-          for (let i = 0; i < selected.length && !signal.aborted; i += consumer.batchSize) {
-            await deliver(selected.slice(i, i + consumer.batchSize));
-          }
-          if (signal.aborted) return;
-          // Past the records filtered out too: the shard moves on even when nothing was delivered.
-          last = records.at(-1)?.dynamodb?.SequenceNumber ?? last;
+          if (buffered.length === 0) bufferedSince = Date.now();
+          buffered.push(...selected);
+          read = records.at(-1)?.dynamodb?.SequenceNumber ?? read;
         }
         position = page.NextShardIterator;
-        if (!position) return; // The shard is closed and fully read.
+        await flush(!position); // A closed shard hands over what it holds: no record comes after.
+        if (signal.aborted || !position) return;
         if (records.length === 0) await pause(IDLE_POLL_MS);
       } catch (error) {
         if (signal.aborted) return;
-        position = undefined; // An expired iterator is replaced, after the last record delivered.
+        // An expired iterator is replaced, after the last record delivered; what was held is read again.
+        position = undefined;
+        buffered = [];
+        read = last;
         if ((error as Error).name === 'TrimmedDataAccessException' && last === undefined) {
           // DynamoDB Local's quirk: a LATEST position taken on an empty shard fails once the first
           // record arrives. The shard was empty when we started, so its start is "since start".
