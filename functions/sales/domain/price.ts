@@ -31,3 +31,22 @@ export const isFresh = (price: CachedPrice, now: number, policy: PricePolicy): b
 
 export const canServeAsFallback = (price: CachedPrice, now: number, policy: PricePolicy): boolean =>
   now - Date.parse(price.fetchedAt) < policy.maxAgeMs;
+
+/**
+ * A stored entry that Pricing's answer only confirms (same version and amount) is not written again
+ * while its stored time is within this share of the fallback age: the fallback window then counts from
+ * at most a minute (at the default hour) before the last confirmation, never after it, and an order of a
+ * product already in the cache costs no cache write.
+ */
+const REWRITE_SHARE = 1 / 60;
+
+export const needsRewrite = (
+  stored: CachedPrice | undefined,
+  quote: { amount: number; version: number },
+  now: number,
+  policy: PricePolicy,
+): boolean =>
+  !stored ||
+  stored.version !== quote.version ||
+  stored.amount !== quote.amount ||
+  now - Date.parse(stored.fetchedAt) >= policy.maxAgeMs * REWRITE_SHARE;

@@ -145,4 +145,56 @@ describe('price source', () => {
     expect(prices.get('p1')).toBe(2000);
     expect(cache.entries.get('p1')).toMatchObject({ amount: 2000, version: 4 });
   });
+
+  it('does not write again an entry Pricing only confirms, and charges it as current for the window', async () => {
+    const { source, pricing, cache, clock } = setup();
+    const stored = entry(1899, 3, new Date(clock.time - 500).toISOString());
+    stored.currentAt = new Date(clock.time - 5000).toISOString();
+    cache.entries.set('p1', stored);
+    pricing.set('p1', 1899, 3);
+
+    expect((await source.unitPrices(['p1'], 'corr')).get('p1')).toBe(1899);
+    clock.advance(500);
+    expect((await source.unitPrices(['p1'], 'corr')).get('p1')).toBe(1899);
+
+    expect(cache.entries.get('p1')).toBe(stored);
+    expect(pricing.calls).toBe(1);
+  });
+
+  it('asks Pricing again once the confirmation is older than the window', async () => {
+    const { source, pricing, cache, clock } = setup();
+    cache.entries.set('p1', entry(1899, 3, new Date(clock.time - 5000).toISOString()));
+    cache.entries.get('p1')!.fetchedAt = new Date(clock.time - 100).toISOString();
+    pricing.set('p1', 1899, 3);
+    await source.unitPrices(['p1'], 'corr');
+    clock.advance(1000);
+
+    await source.unitPrices(['p1'], 'corr');
+
+    expect(pricing.calls).toBe(2);
+  });
+
+  it('writes a confirmed entry again once its stored time is a sixtieth of the max age old', async () => {
+    const { source, pricing, cache, clock } = setup();
+    // maxAgeMs 60 000: a stored entry a second old is written again.
+    cache.entries.set('p1', entry(1899, 3, new Date(clock.time - 1000).toISOString()));
+    pricing.set('p1', 1899, 3);
+
+    await source.unitPrices(['p1'], 'corr');
+
+    expect(cache.entries.get('p1')?.fetchedAt).toBe(new Date(clock.time).toISOString());
+  });
+
+  it('writes an answer whose version differs from the stored entry, however young the entry', async () => {
+    const { source, pricing, cache, clock } = setup();
+    cache.entries.set('p1', {
+      ...entry(1899, 3, new Date(clock.time - 5000).toISOString()),
+      fetchedAt: new Date(clock.time - 10).toISOString(),
+    });
+    pricing.set('p1', 2100, 4);
+
+    expect((await source.unitPrices(['p1'], 'corr')).get('p1')).toBe(2100);
+
+    expect(cache.entries.get('p1')).toMatchObject({ amount: 2100, version: 4 });
+  });
 });

@@ -1,5 +1,12 @@
+import { LRUCache } from 'lru-cache';
 import { AppError, isAppError } from '#lib/errors.ts';
-import { type CachedPrice, canServeAsFallback, isFresh, type PricePolicy } from '../domain/price.ts';
+import {
+  type CachedPrice,
+  canServeAsFallback,
+  isFresh,
+  needsRewrite,
+  type PricePolicy,
+} from '../domain/price.ts';
 import type { Clock, Metrics, PriceCache, PriceQuote, PriceSource, PricingGateway } from '../ports.ts';
 
 interface Deps {
@@ -10,6 +17,9 @@ interface Deps {
   policy: PricePolicy;
 }
 
+/** Confirmations this instance keeps; one per product recently sold is plenty. */
+const CONFIRMATIONS = 10_000;
+
 /**
  * Step 2 of the order flow. A cached price verified within the freshness window is used as is; the
  * others are asked of Pricing in one request (and its answers cached), and only when Pricing cannot
@@ -17,6 +27,21 @@ interface Deps {
  * cannot be sold.
  */
 export function makePriceSource({ cache, pricing, clock, metrics, policy }: Deps): PriceSource {
+  /**
+   * When Pricing last confirmed a stored entry this instance did not write again (needsRewrite): the
+   * entry is known current from then, for this instance, while it is still that version.
+   */
+  const confirmed = new LRUCache<string, { version: number; at: string }>({ max: CONFIRMATIONS });
+
+  const knownCurrent = (entry: CachedPrice, now: number): boolean => {
+    if (isFresh(entry, now, policy)) return true;
+    const confirmation = confirmed.get(entry.productId);
+    return (
+      confirmation?.version === entry.version &&
+      isFresh({ ...entry, currentAt: confirmation.at }, now, policy)
+    );
+  };
+
   /** Pricing's answers for `productIds`, or `undefined` when Pricing cannot answer now. */
   async function askPricing(productIds: string[], cached: Map<string, CachedPrice>, correlationId: string) {
     const askedAt = clock.now().toISOString();
@@ -44,9 +69,17 @@ export function makePriceSource({ cache, pricing, clock, metrics, policy }: Deps
     });
   }
 
-  /** Pricing's answer is the price now: it is charged, and cached unless a newer change already is. */
-  async function fromPricing(quote: PriceQuote, askedAt: string) {
-    const at = clock.now().toISOString();
+  /**
+   * Pricing's answer is the price now: it is charged, and cached unless a newer change already is, or
+   * the cache already holds it (then only this instance remembers the confirmation).
+   */
+  async function fromPricing(quote: PriceQuote, stored: CachedPrice | undefined, askedAt: string) {
+    const now = clock.now();
+    const at = now.toISOString();
+    if (!needsRewrite(stored, quote, now.getTime(), policy)) {
+      confirmed.set(quote.productId, { version: quote.version, at });
+      return quote.amount;
+    }
     // Caching is an optimisation: a failed write must not fail the sale.
     await cache.putFromPricing({ ...quote, fetchedAt: at, currentAt: at }, askedAt).catch(() => false);
     return quote.amount;
@@ -60,7 +93,7 @@ export function makePriceSource({ cache, pricing, clock, metrics, policy }: Deps
       const stale: string[] = [];
       for (const id of productIds) {
         const entry = cached.get(id);
-        if (entry && isFresh(entry, now, policy)) prices.set(id, entry.amount);
+        if (entry && knownCurrent(entry, now)) prices.set(id, entry.amount);
         else stale.push(id);
       }
       if (prices.size > 0) metrics.count('PriceCacheHit', prices.size);
@@ -72,7 +105,7 @@ export function makePriceSource({ cache, pricing, clock, metrics, policy }: Deps
       for (const id of stale) {
         const quote = answer.quotes?.get(id);
         if (answer.down) prices.set(id, fallback(id, cached.get(id), answer.down));
-        else if (quote) prices.set(id, await fromPricing(quote, answer.askedAt));
+        else if (quote) prices.set(id, await fromPricing(quote, cached.get(id), answer.askedAt));
         else unpriced.push(id);
       }
       if (unpriced.length > 0) {
