@@ -1,5 +1,5 @@
 /**
- * `npm run rollups:rebuild`: recomputes the sales report's daily and hourly rollups from every order
+ * `npm run rollups:rebuild`: recomputes the sales report's monthly, daily and hourly rollups from every order
  * and return in the Sales table, into a new generation that reports switch to when it is written
  * (functions/sales/store/rollup-rebuild.ts). Run it once after deploying the rollups to a table that
  * already has orders, or whenever the rollups are in doubt: it is safe while orders arrive (it waits

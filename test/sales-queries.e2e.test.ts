@@ -1,6 +1,6 @@
 import { inventoryClient } from './support/inventory-client.ts';
 import { type CallResult, type Json, salesClient } from './support/sales-client.ts';
-import { unique } from './support/wait.ts';
+import { eventually, unique } from './support/wait.ts';
 
 // The queries the operator console reads (API.md "Sales"): orders by time range and status, and the
 // report by day and by named product. On the shared runtime: other suites' orders may fall in the
@@ -157,6 +157,32 @@ describe('the sales report, by day and by named product', () => {
     }
     const days = report.body.byDay.map((d: Json) => d.day);
     expect(days).toEqual([...days].sort());
+    expect(report.body.byDay.reduce((sum: number, d: Json) => sum + d.revenue.amount, 0)).toBe(
+      report.body.revenue.amount,
+    );
+    expect(report.body.byDay.reduce((sum: number, d: Json) => sum + d.orders, 0)).toBe(report.body.orders);
+  });
+
+  it("counts this month's orders in its monthly rollup: a report of the whole month has them", async () => {
+    const tea = await namedProduct(`Chá ${unique('m')}`, 1250);
+    const placed = await api.order(unique('cus'), [{ productId: tea, quantity: 2 }]);
+    const now = new Date(placed.body.createdAt);
+    const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString();
+    const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString();
+    const monthly = () => api.call('GET', `/sales/reports/sales?from=${from}&to=${to}`);
+
+    // The month's rollup follows the stream, a moment behind the order.
+    const report = await eventually(monthly, (r) => r.body.byProduct?.some((p: Json) => p.productId === tea));
+
+    expect([placed.status, report.status]).toEqual([201, 200]);
+    expect(report.body.byProduct.find((p: Json) => p.productId === tea)).toEqual({
+      productId: tea,
+      name: placed.body.lines[0].name,
+      units: 2,
+      revenue: { amount: 2500, currency: 'BRL' },
+    });
+    const today = placed.body.createdAt.slice(0, 10);
+    expect(report.body.byDay.find((d: Json) => d.day === today)?.orders).toBeGreaterThanOrEqual(1);
     expect(report.body.byDay.reduce((sum: number, d: Json) => sum + d.revenue.amount, 0)).toBe(
       report.body.revenue.amount,
     );

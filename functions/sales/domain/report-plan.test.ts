@@ -11,7 +11,8 @@ describe('planReport', () => {
         { from: '2025-03-01T11:00:00.000Z', to: '2025-03-02T00:00:00.000Z' },
         { from: '2025-03-04T00:00:00.000Z', to: '2025-03-04T05:00:00.000Z' },
       ],
-      days: { from: '2025-03-02T00:00:00.000Z', to: '2025-03-04T00:00:00.000Z' },
+      days: [{ from: '2025-03-02T00:00:00.000Z', to: '2025-03-04T00:00:00.000Z' }],
+      months: undefined,
     });
   });
 
@@ -19,7 +20,8 @@ describe('planReport', () => {
     expect(planReport('2025-03-01T03:00:00.000Z', '2025-03-02T03:00:00.000Z')).toEqual({
       raw: [],
       hours: [{ from: '2025-03-01T03:00:00.000Z', to: '2025-03-02T03:00:00.000Z' }],
-      days: undefined,
+      days: [],
+      months: undefined,
     });
     expect(planReport('2025-03-01T03:00:00.000Z', '2025-03-04T03:00:00.000Z')).toEqual({
       raw: [],
@@ -27,25 +29,43 @@ describe('planReport', () => {
         { from: '2025-03-01T03:00:00.000Z', to: '2025-03-02T00:00:00.000Z' },
         { from: '2025-03-04T00:00:00.000Z', to: '2025-03-04T03:00:00.000Z' },
       ],
-      days: { from: '2025-03-02T00:00:00.000Z', to: '2025-03-04T00:00:00.000Z' },
+      days: [{ from: '2025-03-02T00:00:00.000Z', to: '2025-03-04T00:00:00.000Z' }],
+      months: undefined,
     });
     expect(planReport('2025-03-01T00:00:00.000Z', '2026-03-02T00:00:00.000Z')).toEqual({
       raw: [],
       hours: [],
-      days: { from: '2025-03-01T00:00:00.000Z', to: '2026-03-02T00:00:00.000Z' },
+      days: [{ from: '2026-03-01T00:00:00.000Z', to: '2026-03-02T00:00:00.000Z' }],
+      months: { from: '2025-03-01T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z' },
     });
+  });
+
+  it('reads whole months from monthly rollups, the days beside them from daily ones', () => {
+    expect(planReport('2025-01-30T12:00:00.000Z', '2025-04-02T00:00:00.000Z')).toEqual({
+      raw: [],
+      hours: [{ from: '2025-01-30T12:00:00.000Z', to: '2025-01-31T00:00:00.000Z' }],
+      days: [
+        { from: '2025-01-31T00:00:00.000Z', to: '2025-02-01T00:00:00.000Z' },
+        { from: '2025-04-01T00:00:00.000Z', to: '2025-04-02T00:00:00.000Z' },
+      ],
+      months: { from: '2025-02-01T00:00:00.000Z', to: '2025-04-01T00:00:00.000Z' },
+    });
+    // A month that is not whole inside the range is read by its days.
+    expect(planReport('2025-02-02T00:00:00.000Z', '2025-03-01T00:00:00.000Z').months).toBeUndefined();
   });
 
   it('reads a range without a whole hour raw, and a few hours from hourly rollups', () => {
     expect(planReport('2025-03-01T10:20:00.000Z', '2025-03-01T11:10:00.000Z')).toEqual({
       raw: [{ from: '2025-03-01T10:20:00.000Z', to: '2025-03-01T11:10:00.000Z' }],
       hours: [],
-      days: undefined,
+      days: [],
+      months: undefined,
     });
     expect(planReport('2025-03-01T22:00:00.000Z', '2025-03-02T02:30:00.000Z')).toEqual({
       raw: [{ from: '2025-03-02T02:00:00.000Z', to: '2025-03-02T02:30:00.000Z' }],
       hours: [{ from: '2025-03-01T22:00:00.000Z', to: '2025-03-02T02:00:00.000Z' }],
-      days: undefined,
+      days: [],
+      months: undefined,
     });
   });
 });

@@ -4,18 +4,20 @@ import type { ReturnRecord } from './returns.ts';
 import {
   addInto,
   contributionOf,
+  type DaySum,
   emptySum,
+  type Granularity,
   type PeriodRollup,
   type RollupSum,
   returnSumOf,
 } from './rollup.ts';
 
 /**
- * One piece of a report's range: a day's or an hour's rollup, or one order or return of the partial
- * hours at the edges (read from the table). The pieces of a report never overlap.
+ * One piece of a report's range: a month's, a day's or an hour's rollup, or one order or return of the
+ * partial hours at the edges (read from the table). The pieces of a report never overlap.
  */
 export interface Segment {
-  kind: 'DAY' | 'HOUR' | 'RAW';
+  kind: Granularity | 'RAW';
   /** Its start (ISO): the period's, or the order's or return's `createdAt`. */
   start: string;
   /** Sorts the segments in time; orders of the same instant as gsi2 sorts them (`createdAt#orderId`). */
@@ -62,14 +64,27 @@ export function reportFromSegments(
   currency: string,
 ): SalesReport {
   const total = emptySum();
-  const days = new Map<string, RollupSum>();
+  const revenueOf = (sum: RollupSum) => [...sum.products.values()].reduce((all, p) => all + p.revenue, 0);
+  /** `byDay`, from each segment's own day, or from a month's lines of its days. */
+  const days = new Map<string, DaySum>();
+  const addDay = (day: string, add: DaySum) => {
+    const sum = days.get(day) ?? { orders: 0, revenue: 0, lines: 0 };
+    days.set(day, {
+      orders: sum.orders + add.orders,
+      revenue: sum.revenue + add.revenue,
+      lines: sum.lines + add.lines,
+    });
+  };
   for (const segment of segments) {
     addInto(total, segment.sum);
-    const day = utcDay(segment.start);
-    addInto(days.get(day) ?? days.set(day, emptySum()).get(day)!, segment.sum);
+    if (segment.kind === 'MONTH') {
+      for (const [day, line] of segment.sum.days) addDay(day, line);
+    } else {
+      const lines = [...segment.sum.products.values()].reduce((all, p) => all + p.lines, 0);
+      addDay(utcDay(segment.start), { orders: segment.sum.orders, revenue: revenueOf(segment.sum), lines });
+    }
   }
   const products = [...total.products.entries()].filter(([, p]) => p.lines > 0).sort(byKey);
-  const revenueOf = (sum: RollupSum) => [...sum.products.values()].reduce((all, p) => all + p.revenue, 0);
   return {
     from,
     to,
@@ -85,8 +100,8 @@ export function reportFromSegments(
     })),
     // A day is listed when an order counted in it or a return was made in it (a line counted).
     byDay: [...days.entries()]
-      .filter(([, sum]) => sum.orders > 0 || [...sum.products.values()].some((p) => p.lines > 0))
+      .filter(([, sum]) => sum.orders > 0 || sum.lines > 0)
       .sort(byKey)
-      .map(([day, sum]) => ({ day, orders: sum.orders, revenue: { amount: revenueOf(sum), currency } })),
+      .map(([day, sum]) => ({ day, orders: sum.orders, revenue: { amount: sum.revenue, currency } })),
   };
 }

@@ -7,6 +7,7 @@ import {
   emptySum,
   isZero,
   namesIn,
+  nextPeriodMs,
   partOf,
   periodStart,
   returnPartOf,
@@ -101,6 +102,7 @@ describe('rollup parts', () => {
       orders: 0,
       refunds: 101,
       products: new Map([['p2', { units: -1, revenue: -101, lines: 1, names: new Map() }]]),
+      days: new Map(),
     });
   });
 
@@ -132,14 +134,22 @@ describe('rollup parts', () => {
 });
 
 describe('rollups', () => {
-  it('puts a part in the UTC hour and day it counts in', () => {
+  it('puts a part in the UTC hour, day and month it counts in; the month keeps it as a line of its day', () => {
     expect(periodStart('HOUR', '2025-03-01T10:59:59.999Z')).toBe('2025-03-01T10:00:00.000Z');
     expect(periodStart('DAY', '2025-03-01T23:59:59.999Z')).toBe('2025-03-01T00:00:00.000Z');
-    const rollups = rollupsOf([order([['p1', 1, 100]])], []);
+    expect(periodStart('MONTH', '2024-02-29T23:59:59.999Z')).toBe('2024-02-01T00:00:00.000Z');
+    expect(new Date(nextPeriodMs('MONTH', '2024-12-01T00:00:00.000Z')).toISOString()).toBe(
+      '2025-01-01T00:00:00.000Z',
+    );
+    const rollups = rollupsOf([order([['p1', 2, 100]], '2025-03-07T10:20:00.000Z')], []);
     expect([...rollups.keys()].sort()).toEqual([
-      'DAY#2025-03-01T00:00:00.000Z',
-      'HOUR#2025-03-01T10:00:00.000Z',
+      'DAY#2025-03-07T00:00:00.000Z',
+      'HOUR#2025-03-07T10:00:00.000Z',
+      'MONTH#2025-03-01T00:00:00.000Z',
     ]);
+    const month = rollups.get('MONTH#2025-03-01T00:00:00.000Z')!.sum;
+    expect(month.days).toEqual(new Map([['2025-03-07', { orders: 1, revenue: 200, lines: 1 }]]));
+    expect(month.products).toEqual(rollups.get('DAY#2025-03-07T00:00:00.000Z')!.sum.products);
   });
 
   it('rebuilds only what happened before a generation starts', () => {

@@ -1,9 +1,10 @@
 import type { Order } from './order.ts';
-import { soldBy } from './report.ts';
+import { GRANULARITIES, type Granularity, periodStart } from './periods.ts';
+import { soldBy, utcDay } from './report.ts';
 import type { ReturnRecord } from './returns.ts';
 
 /**
- * The rollups behind the sales report: per UTC hour and per UTC day, the sums `salesReport` makes of
+ * The rollups behind the sales report: per UTC hour, day and month, the sums `salesReport` makes of
  * the orders and returns of that period. Every field is a plain sum, so a change is an `ADD` of its
  * delta (commutative: batches may land in any order, from any number of writers), and a period's
  * rollup is bounded by the products sold in it, never by how many orders were.
@@ -22,25 +23,36 @@ export interface ProductSum {
   names: Map<string, number>;
 }
 
+/** A day's line of the report's `byDay`, as a month's rollup keeps it for each of its days. */
+export interface DaySum {
+  orders: number;
+  revenue: number;
+  /** Lines counted (sold or returned): the report lists a day when any is. */
+  lines: number;
+}
+
 export interface RollupSum {
   /** Orders that sold something (a cancelled order only while units returned before it count). */
   orders: number;
   /** Refunds of the returns made in the period. */
   refunds: number;
   products: Map<string, ProductSum>;
+  /** Only in a month's rollup: its days' `byDay` lines (UTC day `yyyy-mm-dd` → sums). */
+  days: Map<string, DaySum>;
 }
 
-export type Granularity = 'DAY' | 'HOUR';
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
+export {
+  DAY_MS,
+  GRANULARITIES,
+  type Granularity,
+  HOUR_MS,
+  nextPeriodMs,
+  periodCeilMs,
+  periodFloorMs,
+  periodStart,
+} from './periods.ts';
 
-/** The start of the UTC hour or day an ISO instant falls in, as an ISO instant. */
-export function periodStart(granularity: Granularity, isoTime: string): string {
-  const size = granularity === 'DAY' ? DAY_MS : HOUR_MS;
-  return new Date(Math.floor(Date.parse(isoTime) / size) * size).toISOString();
-}
-
-export const emptySum = (): RollupSum => ({ orders: 0, refunds: 0, products: new Map() });
+export const emptySum = (): RollupSum => ({ orders: 0, refunds: 0, products: new Map(), days: new Map() });
 
 const productOf = (sum: RollupSum, productId: string): ProductSum => {
   let product = sum.products.get(productId);
@@ -63,7 +75,26 @@ export function addInto(into: RollupSum, delta: RollupSum, sign = 1): RollupSum 
     for (const [name, count] of add.names)
       product.names.set(name, (product.names.get(name) ?? 0) + sign * count);
   }
+  for (const [day, add] of delta.days) {
+    const sum = into.days.get(day) ?? { orders: 0, revenue: 0, lines: 0 };
+    into.days.set(day, {
+      orders: sum.orders + sign * add.orders,
+      revenue: sum.revenue + sign * add.revenue,
+      lines: sum.lines + sign * add.lines,
+    });
+  }
   return into;
+}
+
+/** What a sum adds to a month's rollup: itself, and the same as one line of its day. */
+export function withDayLine(sum: RollupSum, day: string): RollupSum {
+  const products = [...sum.products.values()];
+  const line = {
+    orders: sum.orders,
+    revenue: products.reduce((all, p) => all + p.revenue, 0),
+    lines: products.reduce((all, p) => all + p.lines, 0),
+  };
+  return addInto(emptySum(), { ...sum, days: new Map([[day, line]]) });
 }
 
 /** Whether adding `sum` changes nothing. */
@@ -72,7 +103,8 @@ export const isZero = (sum: RollupSum): boolean =>
   sum.refunds === 0 &&
   [...sum.products.values()].every(
     (p) => p.units === 0 && p.revenue === 0 && p.lines === 0 && [...p.names.values()].every((n) => n === 0),
-  );
+  ) &&
+  [...sum.days.values()].every((d) => d.orders === 0 && d.revenue === 0 && d.lines === 0);
 
 /** What an order, as it stands, adds to the period it was created in: exactly what `salesReport` counts. */
 export function contributionOf(order: Order): RollupSum {
@@ -178,17 +210,25 @@ export interface PeriodRollup {
   sum: RollupSum;
 }
 
-/** Adds `part` to the hour and the day it counts in, in `rollups` (keyed `granularity#start`). */
+/** The rollups a part adds to (its hour, its day, its month) and what it adds to each. */
+export function periodsOf(part: RollupPart): { granularity: Granularity; start: string; sum: RollupSum }[] {
+  return GRANULARITIES.map((granularity) => ({
+    granularity,
+    start: periodStart(granularity, part.countsAt),
+    sum: granularity === 'MONTH' ? withDayLine(part.sum, utcDay(part.countsAt)) : part.sum,
+  }));
+}
+
+/** Adds `part` to the hour, the day and the month it counts in, in `rollups` (keyed `granularity#start`). */
 export function addPart(rollups: Map<string, PeriodRollup>, part: RollupPart): void {
-  for (const granularity of ['DAY', 'HOUR'] as const) {
-    const start = periodStart(granularity, part.countsAt);
+  for (const { granularity, start, sum } of periodsOf(part)) {
     const key = `${granularity}#${start}`;
     let rollup = rollups.get(key);
     if (!rollup) {
       rollup = { granularity, start, sum: emptySum() };
       rollups.set(key, rollup);
     }
-    addInto(rollup.sum, part.sum);
+    addInto(rollup.sum, sum);
   }
 }
 

@@ -7,11 +7,13 @@ import type { TransactItem } from './order-items.ts';
  * - a generation's daily rollups, one partition per year (a 366-day report is two queries):
  *   `ROLLUP#<generation>#DAY#<yyyy>` / `<yyyy-mm-dd>`;
  * - its hourly rollups, one partition per day: `ROLLUP#<generation>#HOUR#<yyyy-mm-dd>` / `<yyyy-mm-ddThh>`;
+ * - its monthly rollups, one partition: `ROLLUP#<generation>#MONTH` / `<yyyy-mm>`;
  * - which generation reports read and which one a rebuild fills: `ROLLUP#POINTER` / `POINTER`;
  * - a change applied (TTL'd once the stream can no longer deliver it again): `ROLLUP#APPLIED#<part>` / `APPLIED`.
  * A rollup's attributes are all numbers, so every write is an `ADD`: `orders`, `refunds`, and per product
  * `u#<id>` (units), `r#<id>` (revenue), `n#<id>#<name>` (lines sold under that name) and `n#<id>` (its
- * other lines: unnamed ones, returns). Product ids never hold a `#` (`ID_PATTERN`), names may. Its size
+ * other lines: unnamed ones, returns); a month's also per day `d#<yyyy-mm-dd>#o`, `#r` and `#l` (its
+ * `byDay` orders, revenue and lines). Product ids never hold a `#` (`ID_PATTERN`), names may. Its size
  * is bounded by the products sold in the period (about 80 bytes each), never by the orders.
  */
 export const ROLLUP_PREFIX = 'ROLLUP#';
@@ -21,21 +23,29 @@ export const markerKey = (partId: string) => ({ pk: `ROLLUP#APPLIED#${partId}`, 
 /** Two days: the stream keeps a record for 24 hours, so no delivery of it comes later than that. */
 export const MARKER_TTL_SECONDS = 2 * 86_400;
 
+/** The part of a period's start that names its partition, and the part that is its sort key. */
+const KEY_CUTS: Record<Granularity, { partition: number; sort: number }> = {
+  MONTH: { partition: 0, sort: 7 },
+  DAY: { partition: 4, sort: 10 },
+  HOUR: { partition: 10, sort: 13 },
+};
+
 export function periodKey(generation: string, granularity: Granularity, start: string) {
-  return granularity === 'DAY'
-    ? { pk: `ROLLUP#${generation}#DAY#${start.slice(0, 4)}`, sk: start.slice(0, 10) }
-    : { pk: `ROLLUP#${generation}#HOUR#${start.slice(0, 10)}`, sk: start.slice(0, 13) };
+  const cut = KEY_CUTS[granularity];
+  const partition = cut.partition === 0 ? '' : `#${start.slice(0, cut.partition)}`;
+  return { pk: `ROLLUP#${generation}#${granularity}${partition}`, sk: start.slice(0, cut.sort) };
 }
 
 /** The generation a rollup item's key belongs to (undefined: not a rollup of any generation). */
 export function generationOfKey(pk: string): string | undefined {
-  const match = /^ROLLUP#([^#]+)#(DAY|HOUR)#/.exec(pk);
+  const match = /^ROLLUP#([^#]+)#(MONTH$|DAY#|HOUR#)/.exec(pk);
   return match?.[1];
 }
 
 /** The period a rollup item is of, from its sort key. */
 function startOf(granularity: Granularity, sk: string): string {
-  return granularity === 'DAY' ? `${sk}T00:00:00.000Z` : `${sk}:00:00.000Z`;
+  const rest = { MONTH: '-01T00:00:00.000Z', DAY: 'T00:00:00.000Z', HOUR: ':00:00.000Z' }[granularity];
+  return `${sk}${rest}`;
 }
 
 /** The ADD clauses of a sum: attribute name → delta, zeros left out. */
@@ -52,6 +62,9 @@ export function addClauses(sum: RollupSum): [string, number][] {
       [`n#${productId}`, p.lines - named],
     );
     for (const [name, count] of p.names) clauses.push([`n#${productId}#${name}`, count]);
+  }
+  for (const [day, d] of sum.days) {
+    clauses.push([`d#${day}#o`, d.orders], [`d#${day}#r`, d.revenue], [`d#${day}#l`, d.lines]);
   }
   return clauses.filter(([, value]) => value !== 0);
 }
@@ -111,9 +124,17 @@ export function toPeriodRollup(granularity: Granularity, item: Record<string, un
     }
     return p;
   };
+  const day = (name: string) => {
+    const d = sum.days.get(name) ?? { orders: 0, revenue: 0, lines: 0 };
+    sum.days.set(name, d);
+    return d;
+  };
+  const DAY_FIELDS = { o: 'orders', r: 'revenue', l: 'lines' } as const;
   for (const [name, raw] of Object.entries(item)) {
     const value = Number(raw);
     if (name === 'orders') sum.orders = value;
+    else if (name.startsWith('d#'))
+      day(name.slice(2, 12))[DAY_FIELDS[name.slice(13) as 'o' | 'r' | 'l']] = value;
     else if (name === 'refunds') sum.refunds = value;
     else if (name.startsWith('u#')) product(name.slice(2)).units = value;
     else if (name.startsWith('r#')) product(name.slice(2)).revenue = value;

@@ -7,6 +7,8 @@ import { planReturn, type ReturnRecord } from '../domain/returns.ts';
 import {
   addPart,
   cancellationOf,
+  emptySum,
+  GRANULARITIES,
   isZero,
   type PeriodRollup,
   type RollupPart,
@@ -35,7 +37,7 @@ const YEAR = { from: '2024-01-01T00:00:00.000Z', to: '2025-01-01T00:00:00.000Z' 
 /** Every rollup of a generation in 2024, keyed as `rollupsOf` keys them. */
 async function rollupsIn(store: RollupStore, generation: string): Promise<Map<string, PeriodRollup>> {
   const found = new Map<string, PeriodRollup>();
-  for (const granularity of ['DAY', 'HOUR'] as const) {
+  for (const granularity of GRANULARITIES) {
     for (const rollup of await store.rollups(generation, granularity, YEAR)) {
       found.set(`${granularity}#${rollup.start}`, rollup);
     }
@@ -66,7 +68,7 @@ const comparable = (rollups: Map<string, PeriodRollup>) =>
           refunds: sum.refunds,
           products: Object.fromEntries(
             [...sum.products.entries()]
-              .filter(([, p]) => !isZero({ orders: 0, refunds: 0, products: new Map([['x', p]]) }))
+              .filter(([, p]) => !isZero({ ...emptySum(), products: new Map([['x', p]]) }))
               .sort()
               .map(([id, p]) => [
                 id,
@@ -77,6 +79,9 @@ const comparable = (rollups: Map<string, PeriodRollup>) =>
                   names: Object.fromEntries([...p.names].filter(([, c]) => c !== 0).sort()),
                 },
               ]),
+          ),
+          days: Object.fromEntries(
+            [...sum.days].filter(([, d]) => d.orders !== 0 || d.revenue !== 0 || d.lines !== 0).sort(),
           ),
         },
       ]),
@@ -290,12 +295,13 @@ describe('rebuildRollups', () => {
       await traffic;
 
       const today = Date.parse(new Date().toISOString().slice(0, 10));
+      // Wide enough to hold today's month whole.
       const range = {
-        from: new Date(today - 86_400_000).toISOString(),
-        to: new Date(today + 2 * 86_400_000).toISOString(),
+        from: new Date(today - 40 * 86_400_000).toISOString(),
+        to: new Date(today + 40 * 86_400_000).toISOString(),
       };
       const stored = new Map<string, PeriodRollup>();
-      for (const granularity of ['DAY', 'HOUR'] as const) {
+      for (const granularity of GRANULARITIES) {
         for (const r of await store.rollups(outcome.generation, granularity, range))
           stored.set(`${granularity}#${r.start}`, r);
       }

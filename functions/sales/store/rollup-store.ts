@@ -1,7 +1,13 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { queryPage } from '#lib/dynamodb/paginate.ts';
 import type { Range } from '../domain/report-plan.ts';
-import { DAY_MS, type Granularity, HOUR_MS, type PeriodRollup, type RollupPart } from '../domain/rollup.ts';
+import {
+  type Granularity,
+  nextPeriodMs,
+  type PeriodRollup,
+  periodCeilMs,
+  type RollupPart,
+} from '../domain/rollup.ts';
 import { FIRST_POINTER, generationsFor, type RollupPointer } from '../domain/rollup-generations.ts';
 import type { RollupReader, RollupWriter } from '../ports.ts';
 import { POINTER_KEY, periodKey, toPeriodRollup } from './rollup-items.ts';
@@ -31,21 +37,19 @@ export async function readPointer(
   };
 }
 
-/** The partitions (years of days, days of hours) the periods starting in [from, to) are in. */
+/** The first and last period of each partition (all months, years of days, days of hours) in [from, to). */
 function partitionsOf(granularity: Granularity, range: Range): { first: string; last: string }[] {
-  const size = granularity === 'DAY' ? DAY_MS : HOUR_MS;
-  const first = Date.parse(range.from);
-  const last = Date.parse(range.to) - size;
-  if (last < first) return [];
-  const slices: { first: string; last: string }[] = [];
-  const cut = granularity === 'DAY' ? 4 : 10;
-  let start = first;
-  while (start <= last) {
-    const partition = new Date(start).toISOString().slice(0, cut);
-    let end = start;
-    while (end + size <= last && new Date(end + size).toISOString().slice(0, cut) === partition) end += size;
-    slices.push({ first: new Date(start).toISOString(), last: new Date(end).toISOString() });
-    start = end + size;
+  const slices: { first: string; last: string; pk: string }[] = [];
+  const to = Date.parse(range.to);
+  for (let start = periodCeilMs(granularity, Date.parse(range.from)); ; ) {
+    const next = nextPeriodMs(granularity, new Date(start).toISOString());
+    if (next > to) break;
+    const iso = new Date(start).toISOString();
+    const { pk } = periodKey('', granularity, iso);
+    const open = slices.at(-1);
+    if (open?.pk === pk) open.last = iso;
+    else slices.push({ first: iso, last: iso, pk });
+    start = next;
   }
   return slices;
 }

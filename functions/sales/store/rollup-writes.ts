@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { backoffDelay, RETRY_BUDGET_MS, retryBudget, sleep } from '#lib/dynamodb/backoff.ts';
 import { failedAt, type TransactResult, transactWrite } from '#lib/dynamodb/transact.ts';
-import { addInto, emptySum, periodStart, type RollupPart, type RollupSum } from '../domain/rollup.ts';
+import { addInto, emptySum, periodsOf, type RollupPart, type RollupSum } from '../domain/rollup.ts';
 import type { TransactItem } from './order-items.ts';
 import {
   addClauses,
@@ -29,10 +29,11 @@ const PASSING = new Set(['None', 'TransactionConflict', 'ThrottlingError']);
 type ItemKey = { pk: string; sk: string };
 const keyString = (key: ItemKey) => `${key.pk}\n${key.sk}`;
 
-/** The rollup items a part adds to: its hour and its day, in each of its generations. */
-function itemsOf(target: TargetedPart): ItemKey[] {
+/** The rollup items a part adds to (its hour, day and month, in each of its generations), and what. */
+function itemsOf(target: TargetedPart): { key: ItemKey; sum: RollupSum }[] {
+  const periods = periodsOf(target.part);
   return target.generations.flatMap((generation) =>
-    (['DAY', 'HOUR'] as const).map((g) => periodKey(generation, g, periodStart(g, target.part.countsAt))),
+    periods.map(({ granularity, start, sum }) => ({ key: periodKey(generation, granularity, start), sum })),
   );
 }
 
@@ -45,25 +46,28 @@ const expressionChars = (clauses: number) => {
 /**
  * The batch cut into transactions, in order: each holds a marker per part and one ADD per rollup item
  * its parts touch (summed over them), within DynamoDB's 100 items and 4 KB per expression. A batch of a
- * busy hour is one transaction: 50 orders are 50 markers and 2 rollups (4 while a rebuild runs).
+ * busy hour is one transaction: 50 orders are 50 markers and 3 rollups (6 while a rebuild runs).
  */
 export function planTransactions(targets: readonly TargetedPart[]): TargetedPart[][] {
   const chunks: TargetedPart[][] = [];
   let chunk: TargetedPart[] = [];
   let sums = new Map<string, RollupSum>();
   for (const target of targets) {
-    const touched = itemsOf(target).map(keyString);
-    const after = (key: string) => addInto(addInto(emptySum(), sums.get(key) ?? emptySum()), target.part.sum);
-    const items = chunk.length + 1 + new Set([...sums.keys(), ...touched]).size;
+    const touched = itemsOf(target).map(({ key, sum }) => ({ key: keyString(key), sum }));
+    const after = (key: string, sum: RollupSum) =>
+      addInto(addInto(emptySum(), sums.get(key) ?? emptySum()), sum);
+    const items = chunk.length + 1 + new Set([...sums.keys(), ...touched.map((t) => t.key)]).size;
     const fits =
       items <= MAX_TRANSACTION_ITEMS &&
-      touched.every((key) => expressionChars(addClauses(after(key)).length) <= MAX_EXPRESSION_CHARS);
+      touched.every(
+        ({ key, sum }) => expressionChars(addClauses(after(key, sum)).length) <= MAX_EXPRESSION_CHARS,
+      );
     if (!fits && chunk.length > 0) {
       chunks.push(chunk);
       [chunk, sums] = [[], new Map()];
     }
     chunk.push(target);
-    for (const key of touched) sums.set(key, addInto(sums.get(key) ?? emptySum(), target.part.sum));
+    for (const { key, sum } of touched) sums.set(key, addInto(sums.get(key) ?? emptySum(), sum));
   }
   if (chunk.length > 0) chunks.push(chunk);
   return chunks;
@@ -74,9 +78,9 @@ export function transactionOf(table: string, chunk: readonly TargetedPart[], now
   const ttl = Math.floor(nowMs / 1000) + MARKER_TTL_SECONDS;
   const sums = new Map<string, { key: ItemKey; sum: RollupSum }>();
   for (const target of chunk) {
-    for (const key of itemsOf(target)) {
+    for (const { key, sum } of itemsOf(target)) {
       const entry = sums.get(keyString(key)) ?? { key, sum: emptySum() };
-      addInto(entry.sum, target.part.sum);
+      addInto(entry.sum, sum);
       sums.set(keyString(key), entry);
     }
   }

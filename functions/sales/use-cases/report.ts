@@ -9,7 +9,7 @@ import {
   rollupSegment,
   type Segment,
 } from '../domain/report-rollups.ts';
-import { DAY_MS, HOUR_MS, namesIn } from '../domain/rollup.ts';
+import { DAY_MS, HOUR_MS, namesIn, nextPeriodMs } from '../domain/rollup.ts';
 import type { OrderStore, RollupReader } from '../ports.ts';
 
 const MAX_REPORT_DAYS = 366;
@@ -32,14 +32,15 @@ function validate(from: Date, to: Date) {
 
 /**
  * The sales report of [from, to), the figures `salesReport` makes of the orders and returns of the
- * range (domain/report.ts), from the rollups: whole days and whole hours from the daily and hourly
- * rollups, the partial hours at the edges from the orders and returns themselves (`planReport`). So
- * it reads at most 366 day items, 46 hour items and two hours of orders, however busy the year was.
+ * range (domain/report.ts), from the rollups: whole months, days and hours from the monthly, daily and
+ * hourly rollups, the partial hours at the edges from the orders and returns themselves (`planReport`).
+ * So it reads at most 12 month items, 62 day items, 46 hour items and two hours of orders, however busy
+ * the year was.
  * The rollups follow the table's stream, a moment behind an order; the edges never are.
  *
  * A product is named as its newest order line in the range named it: the newest segment that sold it
- * under one name says so; a day that sold it under two is looked into by its hours, an hour by its
- * orders (a rename in the middle of a day costs one query of the day's hours, and maybe one hour's orders).
+ * under one name says so; a month that sold it under two is looked into by its days, a day by its
+ * hours, an hour by its orders (a rename in the middle of a day costs one query of the day's hours, and maybe one hour's orders).
  */
 export function makeSalesReport({ orders, rollups, currency }: Deps) {
   const rawSegments = async (from: string, to: string) => {
@@ -60,13 +61,23 @@ export function makeSalesReport({ orders, rollups, currency }: Deps) {
       ...plan.hours.map(async (range) =>
         (await rollups.rollups(generation, 'HOUR', range)).map(rollupSegment),
       ),
-      plan.days ? rollups.rollups(generation, 'DAY', plan.days).then((days) => days.map(rollupSegment)) : [],
+      ...plan.days.map(async (range) => (await rollups.rollups(generation, 'DAY', range)).map(rollupSegment)),
+      plan.months
+        ? rollups.rollups(generation, 'MONTH', plan.months).then((months) => months.map(rollupSegment))
+        : [],
     ]);
     const segments = newestFirst(read.flat());
 
-    /** A day's hours, an hour's orders: what a segment that named a product twice is made of. */
+    /** A month's days, a day's hours, an hour's orders: what a segment that named a product twice is made of. */
     const finer = async (segment: Segment): Promise<Segment[]> => {
       const start = Date.parse(segment.start);
+      if (segment.kind === 'MONTH') {
+        const range = {
+          from: segment.start,
+          to: new Date(nextPeriodMs('MONTH', segment.start)).toISOString(),
+        };
+        return newestFirst((await rollups.rollups(generation, 'DAY', range)).map(rollupSegment));
+      }
       if (segment.kind === 'DAY') {
         const range = { from: segment.start, to: new Date(start + DAY_MS).toISOString() };
         return newestFirst((await rollups.rollups(generation, 'HOUR', range)).map(rollupSegment));
