@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 
 /** A problem the developer can fix; `main.ts` prints its message as one line and exits 1. */
 export class StartupError extends Error {}
@@ -26,16 +26,36 @@ const canListen = (port: number, host: string | undefined): Promise<boolean> =>
   });
 
 /** A port nothing listens on right now on 127.0.0.1, chosen by the OS. */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen({ port: 0, host: '127.0.0.1' }, () => {
+/**
+ * `count` distinct free ports. Each is held until all are chosen: a port let go at once may be handed
+ * out again by the next ask, and two emulators given one port refuse to start.
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers: Server[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const server = createServer();
+      servers.push(server);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ port: 0, host: '127.0.0.1' }, resolve);
+      });
+    }
+    return servers.map((server) => {
       const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
+      return typeof address === 'object' && address ? address.port : 0;
     });
-  });
+  } finally {
+    await Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve())),
+      ),
+    );
+  }
+}
+
+export const freePort = async (): Promise<number> => (await freePorts(1))[0]!;
 
 /**
  * Checks every port before anything starts, so a clash is one clear line instead of a half-started

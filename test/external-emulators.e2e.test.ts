@@ -8,7 +8,7 @@ import { queues, tables, topics } from '#lib/catalogue/index.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from '#local/emulators/dynamodb-local.ts';
 import { type Messaging, startMessaging } from '#local/emulators/messaging.ts';
 import { eventSource } from './support/event-sources.ts';
-import { freePort } from './support/ports.ts';
+import { freePort, freePorts } from './support/ports.ts';
 import { newDataDir, startTestRuntime, type TestRuntime } from './support/runtime.ts';
 import { type SalesClient, salesClient } from './support/sales-client.ts';
 import { describeLocal } from './support/target.ts';
@@ -101,7 +101,8 @@ describeLocal('emulators already running (DYNAMODB_ENDPOINT, MESSAGING_ENDPOINT)
 
   /** A runtime pointed at the two emulators; its own emulator ports are named, to see they stay closed. */
   async function pointedRuntime() {
-    const ports = { dynamodb: await freePort(), messaging: await freePort() };
+    const [dynamodbPort, messagingPort] = await freePorts(2);
+    const ports = { dynamodb: dynamodbPort!, messaging: messagingPort! };
     const runtime = await startTestRuntime({
       env: {
         DEMO_DATA: 'false',

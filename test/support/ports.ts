@@ -1,2 +1,2 @@
 /** The runtime's own free-port finder, so tests and `npm start` choose ports the same way. */
-export { freePort } from '#local/preflight.ts';
+export { freePort, freePorts } from '#local/preflight.ts';

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } fr
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './ports.ts';
+import { freePorts } from './ports.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -66,12 +66,7 @@ export const newDataDir = (): string => {
  */
 export async function startTestRuntime(options: { env?: Record<string, string>; dataDir?: string } = {}) {
   const dataDir = options.dataDir ?? newDataDir();
-  const [port, dynamodbPort, messagingPort, sesPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
+  const [port, dynamodbPort, messagingPort, sesPort] = await freePorts(4);
   const env: Record<string, string> = {
     PORT: String(port),
     DYNAMODB_PORT: String(dynamodbPort),
