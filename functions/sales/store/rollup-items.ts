@@ -7,7 +7,8 @@ import type { TransactItem } from './order-items.ts';
  * - a generation's daily rollups, one partition per year (a 366-day report is two queries):
  *   `ROLLUP#<generation>#DAY#<yyyy>` / `<yyyy-mm-dd>`;
  * - its hourly rollups, one partition per day: `ROLLUP#<generation>#HOUR#<yyyy-mm-dd>` / `<yyyy-mm-ddThh>`;
- * - its monthly rollups, one partition: `ROLLUP#<generation>#MONTH` / `<yyyy-mm>`;
+ * - its monthly rollups, one partition, each month in MONTH_BUCKETS items: `ROLLUP#<generation>#MONTH` /
+ *   `<yyyy-mm>#<bucket>` (bucket 0 holds the month's totals and days, every bucket its share of the products);
  * - which generation reports read and which one a rebuild fills: `ROLLUP#POINTER` / `POINTER`;
  * - a change applied (TTL'd once the stream can no longer deliver it again): `ROLLUP#APPLIED#<part>` / `APPLIED`.
  * A rollup's attributes are all numbers, so every write is an `ADD`: `orders`, `refunds`, and per product
@@ -30,10 +31,55 @@ const KEY_CUTS: Record<Granularity, { partition: number; sort: number }> = {
   HOUR: { partition: 10, sort: 13 },
 };
 
-export function periodKey(generation: string, granularity: Granularity, start: string) {
+/** `bucket`: of a month's items, which one (an hour or a day is one item). */
+export function periodKey(generation: string, granularity: Granularity, start: string, bucket = 0) {
   const cut = KEY_CUTS[granularity];
   const partition = cut.partition === 0 ? '' : `#${start.slice(0, cut.partition)}`;
-  return { pk: `ROLLUP#${generation}#${granularity}${partition}`, sk: start.slice(0, cut.sort) };
+  const sk = start.slice(0, cut.sort);
+  return {
+    pk: `ROLLUP#${generation}#${granularity}${partition}`,
+    sk: granularity === 'MONTH' ? `${sk}#${bucket}` : sk,
+  };
+}
+
+/**
+ * A month sells many more products than a day: its products are spread over this many items by a hash
+ * of their id, so a month holds some 20,000 products (80 to 150 bytes each, by the length of their ids
+ * and names) under DynamoDB's 400 KB an item, and is still read in the same single query.
+ */
+export const MONTH_BUCKETS = 8;
+
+/** FNV-1a of the id: a product always falls in the same bucket. */
+export function bucketOf(productId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < productId.length; i++) hash = Math.imul(hash ^ productId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % MONTH_BUCKETS;
+}
+
+/**
+ * The items a period's sum goes to, and what each gets: an hour's or a day's one item; a month's
+ * bucket 0 its totals, days and products, every other bucket that holds a product of the sum, those.
+ */
+export function itemsOfSum(
+  generation: string,
+  granularity: Granularity,
+  start: string,
+  sum: RollupSum,
+): { key: { pk: string; sk: string }; sum: RollupSum }[] {
+  if (granularity !== 'MONTH') return [{ key: periodKey(generation, granularity, start), sum }];
+  const buckets = new Map<number, RollupSum>([
+    [0, { ...emptySum(), orders: sum.orders, refunds: sum.refunds, days: sum.days }],
+  ]);
+  for (const [productId, product] of sum.products) {
+    const bucket = bucketOf(productId);
+    const into = buckets.get(bucket) ?? emptySum();
+    into.products.set(productId, product);
+    buckets.set(bucket, into);
+  }
+  return [...buckets].map(([bucket, part]) => ({
+    key: periodKey(generation, granularity, start, bucket),
+    sum: part,
+  }));
 }
 
 /** The generation a rollup item's key belongs to (undefined: not a rollup of any generation). */
@@ -45,7 +91,7 @@ export function generationOfKey(pk: string): string | undefined {
 /** The period a rollup item is of, from its sort key. */
 function startOf(granularity: Granularity, sk: string): string {
   const rest = { MONTH: '-01T00:00:00.000Z', DAY: 'T00:00:00.000Z', HOUR: ':00:00.000Z' }[granularity];
-  return `${sk}${rest}`;
+  return `${sk.slice(0, KEY_CUTS[granularity].sort)}${rest}`;
 }
 
 /** The ADD clauses of a sum: attribute name → delta, zeros left out. */
@@ -113,7 +159,7 @@ export function clauseChunks(clauses: readonly [string, number][]): [string, num
   return chunks;
 }
 
-/** A stored rollup item back as a period's sums. */
+/** A stored rollup item back as a period's sums (a month's bucket: its share of them). */
 export function toPeriodRollup(granularity: Granularity, item: Record<string, unknown>): PeriodRollup {
   const sum = emptySum();
   const product = (productId: string) => {

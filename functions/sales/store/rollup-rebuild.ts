@@ -13,8 +13,8 @@ import {
   addUpdate,
   clauseChunks,
   generationOfKey,
+  itemsOfSum,
   POINTER_KEY,
-  periodKey,
   ROLLUP_PREFIX,
 } from './rollup-items.ts';
 import { POINTER_CACHE_MS, readPointer } from './rollup-store.ts';
@@ -133,10 +133,12 @@ async function writeRollups(
   rollups: Iterable<PeriodRollup>,
   idle: boolean,
 ) {
-  const all = [...rollups].map(({ granularity, start, sum }) => ({
-    key: periodKey(generation, granularity, start),
-    clauses: addClauses(sum),
-  }));
+  const all = [...rollups].flatMap(({ granularity, start, sum }) =>
+    itemsOfSum(generation, granularity, start, sum).map((item) => ({
+      key: item.key,
+      clauses: addClauses(item.sum),
+    })),
+  );
   if (idle) {
     const puts = all
       .filter(({ clauses }) => clauses.length > 0)

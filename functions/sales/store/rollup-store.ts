@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { queryPage } from '#lib/dynamodb/paginate.ts';
 import type { Range } from '../domain/report-plan.ts';
 import {
+  addInto,
   type Granularity,
   nextPeriodMs,
   type PeriodRollup,
@@ -10,7 +11,7 @@ import {
 } from '../domain/rollup.ts';
 import { FIRST_POINTER, generationsFor, type RollupPointer } from '../domain/rollup-generations.ts';
 import type { RollupReader, RollupWriter } from '../ports.ts';
-import { POINTER_KEY, periodKey, toPeriodRollup } from './rollup-items.ts';
+import { MONTH_BUCKETS, POINTER_KEY, periodKey, toPeriodRollup } from './rollup-items.ts';
 import { applyTargeted, type TargetedPart } from './rollup-writes.ts';
 
 /**
@@ -90,7 +91,7 @@ export class RollupStore implements RollupReader, RollupWriter {
     const slices = await Promise.all(
       partitionsOf(granularity, range).map(async ({ first, last }) => {
         const from = periodKey(generation, granularity, first);
-        const to = periodKey(generation, granularity, last);
+        const to = periodKey(generation, granularity, last, MONTH_BUCKETS - 1);
         const items = await queryAll(this.#db, {
           TableName: this.#table,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
@@ -99,7 +100,14 @@ export class RollupStore implements RollupReader, RollupWriter {
         return items.map((item) => toPeriodRollup(granularity, item));
       }),
     );
-    return slices.flat();
+    // A month comes in buckets: one rollup of it, their sum.
+    const periods = new Map<string, PeriodRollup>();
+    for (const rollup of slices.flat()) {
+      const same = periods.get(rollup.start);
+      if (same) addInto(same.sum, rollup.sum);
+      else periods.set(rollup.start, rollup);
+    }
+    return [...periods.values()];
   }
 
   /** The pointer, read again (strongly) once it is older than the cache allows; read before each use. */

@@ -7,10 +7,10 @@ import {
   addClauses,
   addUpdate,
   clauseChars,
+  itemsOfSum,
   MARKER_TTL_SECONDS,
   MAX_EXPRESSION_CHARS,
   markerKey,
-  periodKey,
 } from './rollup-items.ts';
 
 /** A part with the generations it goes to and its place in the batch. */
@@ -33,7 +33,7 @@ const keyString = (key: ItemKey) => `${key.pk}\n${key.sk}`;
 function itemsOf(target: TargetedPart): { key: ItemKey; sum: RollupSum }[] {
   const periods = periodsOf(target.part);
   return target.generations.flatMap((generation) =>
-    periods.map(({ granularity, start, sum }) => ({ key: periodKey(generation, granularity, start), sum })),
+    periods.flatMap(({ granularity, start, sum }) => itemsOfSum(generation, granularity, start, sum)),
   );
 }
 
