@@ -34,7 +34,7 @@ function validate(from: Date, to: Date) {
  * The sales report of [from, to), the figures `salesReport` makes of the orders and returns of the
  * range (domain/report.ts), from the rollups: whole months, days and hours from the monthly, daily and
  * hourly rollups, the partial hours at the edges from the orders and returns themselves (`planReport`).
- * So it reads at most 12 month items, 62 day items, 46 hour items and two hours of orders, however busy
+ * So it reads at most 12 months (8 items each), 62 days, 46 hours and two hours of orders, however busy
  * the year was.
  * The rollups follow the table's stream, a moment behind an order; the edges never are.
  *
