@@ -3,6 +3,7 @@ import { dynamo } from '#lib/dynamodb/client.ts';
 import { AppError } from '#lib/errors.ts';
 import { newId } from '#lib/ids.ts';
 import { createPrivateTable, type PrivateTable } from '#test/support/private-table.ts';
+import { untilAnswered } from '#test/support/retry-after.ts';
 import { type Order, planCancel, type UnnumberedOrder } from '../domain/order.ts';
 import { planReturn, type ReturnRequest } from '../domain/returns.ts';
 import { counterKey } from './keys.ts';
@@ -96,13 +97,10 @@ describe('returns in the SalesStore', () => {
     const order = await new SalesStore(client, table.name).recordConfirmed(anOrder(10), 'corr');
 
     const settled = await Promise.allSettled(
-      Array.from({ length: 20 }, () =>
-        returnOn(
-          order.orderId,
-          request([{ productId: 'p1', quantity: 1 }]),
-          new SalesStore(client, table.name),
-        ),
-      ),
+      Array.from({ length: 20 }, () => {
+        const req = request([{ productId: 'p1', quantity: 1 }]);
+        return untilAnswered(() => returnOn(order.orderId, req, new SalesStore(client, table.name)));
+      }),
     );
 
     const recorded = settled.flatMap((s) =>
@@ -129,7 +127,10 @@ describe('returns in the SalesStore', () => {
     );
 
     const outcomes = await Promise.all(
-      orders.map((o) => returnOn(o.orderId, request([{ productId: 'p2', quantity: 1 }]))),
+      orders.map((o) => {
+        const req = request([{ productId: 'p2', quantity: 1 }]);
+        return untilAnswered(() => returnOn(o.orderId, req));
+      }),
     );
 
     const credit = outcomes.map((o) => ('recorded' in o ? o.recorded.creditNoteNumber : 0));

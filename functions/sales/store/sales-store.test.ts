@@ -8,6 +8,7 @@ import {
 import { dynamo } from '#lib/dynamodb/client.ts';
 import { newId } from '#lib/ids.ts';
 import { createPrivateTable, type PrivateTable } from '#test/support/private-table.ts';
+import { untilAnswered } from '#test/support/retry-after.ts';
 import type { Order, UnnumberedOrder } from '../domain/order.ts';
 import { counterKey } from './keys.ts';
 import { PriceCacheStore } from './price-cache-store.ts';
@@ -138,9 +139,10 @@ describe('SalesStore', () => {
     it('records 30 orders of 30 instances racing, gap-free in each series', async () => {
       // 30 instances: 30 Lambda environments meeting on the counters of 4 series.
       const recorded = await Promise.allSettled(
-        Array.from({ length: 30 }, () =>
-          new SalesStore(client, table.name, 4).recordConfirmed(anOrder(newId('cus_')), 'corr'),
-        ),
+        Array.from({ length: 30 }, () => {
+          const [store, order] = [new SalesStore(client, table.name, 4), anOrder(newId('cus_'))];
+          return untilAnswered(() => store.recordConfirmed(order, 'corr'));
+        }),
       );
 
       expect(recorded.filter((r) => r.status === 'rejected')).toEqual([]);
@@ -172,9 +174,10 @@ describe('SalesStore', () => {
     // Separate instances stand for separate Lambda environments racing for the counters.
     const customer = newId('cus_');
     const recorded = await Promise.all(
-      Array.from({ length: 20 }, () =>
-        new SalesStore(client, TABLE).recordConfirmed(anOrder(customer), 'corr'),
-      ),
+      Array.from({ length: 20 }, () => {
+        const [store, order] = [new SalesStore(client, TABLE), anOrder(customer)];
+        return untilAnswered(() => store.recordConfirmed(order, 'corr'));
+      }),
     );
 
     expect(new Set(recorded.map((o) => `${o.invoiceSeries}-${o.invoiceNumber}`)).size).toBe(20);
