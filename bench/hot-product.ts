@@ -35,6 +35,8 @@ export interface HotCase {
   stockChangeWcu?: { first: number; last: number; max: number; count: number; ops: string[] };
   /** From the last answer until the ledger settle was done: every movement a row; its last request. */
   settleLagMs?: { rows: number | undefined; meter: number | undefined };
+  /** One order of another product placed right after the last answer: is it served at once? */
+  nextOrder: { status: number; ms: number };
 }
 
 export interface HotProductResult {
@@ -97,7 +99,11 @@ interface Plan {
 
 async function runCase(api: Api, plan: Plan, meter?: MeterLog, items?: ProductItems): Promise<HotCase> {
   const productId = `${runTag}-hot-${plan.name}`;
-  await createPricedProducts(api, [{ productId, quantity: plan.stock, amount: 990 }]);
+  const nextProductId = `${productId}-next`;
+  await createPricedProducts(api, [
+    { productId, quantity: plan.stock, amount: 990 },
+    { productId: nextProductId, quantity: 10, amount: 990 },
+  ]);
   await meter?.quiet();
   const before = items ? await items.size(productId) : undefined;
   let max = before ?? 0;
@@ -131,6 +137,9 @@ async function runCase(api: Api, plan: Plan, meter?: MeterLog, items?: ProductIt
   });
   const wallMs = performance.now() - started;
   const lastAnswer = Date.now();
+  const nextStarted = performance.now();
+  const next = await api.call('POST', '/sales/orders', orderBody([nextProductId], `hot-${plan.name}-next`));
+  const nextOrder = { status: next.status, ms: round(performance.now() - nextStarted) };
   sampling = false;
   await sampler;
   const afterBurst = items ? await items.size(productId) : undefined;
@@ -160,6 +169,7 @@ async function runCase(api: Api, plan: Plan, meter?: MeterLog, items?: ProductIt
     correct: finalQuantity !== undefined && finalQuantity >= 0 && sold + finalQuantity <= plan.stock,
     wallMs: round(wallMs),
     latencyMs: summarize(latencies),
+    nextOrder,
     ...(before !== undefined && afterBurst !== undefined
       ? { itemBytes: { before, max: Math.max(max, afterBurst), afterBurst, settled } }
       : {}),

@@ -115,7 +115,8 @@ export function hotMarkdown(h: HotProductResult): string[] {
       'values), before the first order / largest seen / right after the last answer / once settled. Stock-change ' +
       'WCU: the reservation writes (`inventory-create-reservation`) by the meter, first / last / largest, as ' +
       'DynamoDB Local counts them. Settle lag: from the last answer until every movement of the product was a ' +
-      "settled row (no pending row left) / until the ledger settle's last request.",
+      "settled row (no pending row left) / until the ledger settle's last request. Next order: one order of " +
+      'another product placed right after the last answer, its status and time.',
     '',
     table(
       [
@@ -132,6 +133,7 @@ export function hotMarkdown(h: HotProductResult): string[] {
         'item bytes',
         'stock-change WCU',
         'settle lag ms',
+        'next order',
       ],
       h.cases.map((c) => [
         `${c.name}: ${c.what}`,
@@ -151,6 +153,7 @@ export function hotMarkdown(h: HotProductResult): string[] {
           ? `${n(c.stockChangeWcu.first)} / ${n(c.stockChangeWcu.last)} / ${n(c.stockChangeWcu.max)} (${c.stockChangeWcu.count} × ${c.stockChangeWcu.ops.join(', ')})`
           : '–',
         c.settleLagMs ? `${c.settleLagMs.rows ?? '–'} / ${c.settleLagMs.meter ?? '–'}` : '–',
+        c.nextOrder ? `${c.nextOrder.status} in ${n(c.nextOrder.ms)} ms` : '–',
       ]),
     ),
     '',
