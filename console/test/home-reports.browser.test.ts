@@ -15,6 +15,18 @@ const nextDay = (day: string) =>
 const report = (fromDay: string, toDay: string) =>
   ok('GET', `/sales/reports/sales?from=${spStart(fromDay)}&to=${spStart(nextDay(toDay))}`);
 
+/** The open reorder of a product, through every page of the open ones (undefined: none yet). */
+async function openReorderOf(productId: string): Promise<true | undefined> {
+  let cursor: string | null = null;
+  do {
+    const query: string = `status=OPEN&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const page = await ok('GET', `/inventory/reorders?${query}`);
+    if (page.items.some((r: { productId: string }) => r.productId === productId)) return true;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return undefined;
+}
+
 describeLocal('console: home and reports', () => {
   let browser: Browser;
   let gerente: Page;
@@ -44,6 +56,9 @@ describeLocal('console: home and reports', () => {
       name: `Fósforo ${unique('f')}`,
     });
     await ok('PUT', `/inventory/products/${low.productId}`, { delta: -6, reason: 'vendas' });
+    // The ledger settle opens the reorder a moment after the change (it gathers a second's changes);
+    // the home screen lists the open reorders as they are when it loads.
+    await waitFor('the reorder the settle opens', () => openReorderOf(low.productId));
 
     await gerente.goto(consoleUrl(''));
     await settled(gerente);
