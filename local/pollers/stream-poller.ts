@@ -106,7 +106,6 @@ export async function startStreamPoller(options: {
         if (signal.aborted) return;
         buffered = buffered.slice(batch.length);
         last = batch.at(-1)?.dynamodb?.SequenceNumber ?? last;
-        bufferedSince = Date.now();
       }
       // Past the records filtered out too: the shard moves on even when nothing was delivered.
       if (buffered.length === 0) last = read ?? last;

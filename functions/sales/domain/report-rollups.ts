@@ -2,9 +2,11 @@ import type { Order } from './order.ts';
 import { type SalesReport, utcDay } from './report.ts';
 import type { ReturnRecord } from './returns.ts';
 import {
+  addDayLine,
   addInto,
   contributionOf,
   type DaySum,
+  dayLineOf,
   emptySum,
   type Granularity,
   type PeriodRollup,
@@ -64,24 +66,14 @@ export function reportFromSegments(
   currency: string,
 ): SalesReport {
   const total = emptySum();
-  const revenueOf = (sum: RollupSum) => [...sum.products.values()].reduce((all, p) => all + p.revenue, 0);
-  /** `byDay`, from each segment's own day, or from a month's lines of its days. */
+  /** `byDay`: a month's lines of its days, every other segment one line of its own day. */
   const days = new Map<string, DaySum>();
-  const addDay = (day: string, add: DaySum) => {
-    const sum = days.get(day) ?? { orders: 0, revenue: 0, lines: 0 };
-    days.set(day, {
-      orders: sum.orders + add.orders,
-      revenue: sum.revenue + add.revenue,
-      lines: sum.lines + add.lines,
-    });
-  };
   for (const segment of segments) {
     addInto(total, segment.sum);
     if (segment.kind === 'MONTH') {
-      for (const [day, line] of segment.sum.days) addDay(day, line);
+      for (const [day, line] of segment.sum.days) addDayLine(days, day, line);
     } else {
-      const lines = [...segment.sum.products.values()].reduce((all, p) => all + p.lines, 0);
-      addDay(utcDay(segment.start), { orders: segment.sum.orders, revenue: revenueOf(segment.sum), lines });
+      addDayLine(days, utcDay(segment.start), dayLineOf(segment.sum));
     }
   }
   const products = [...total.products.entries()].filter(([, p]) => p.lines > 0).sort(byKey);
@@ -90,7 +82,7 @@ export function reportFromSegments(
     to,
     orders: total.orders,
     units: products.reduce((all, [, p]) => all + p.units, 0),
-    revenue: { amount: revenueOf(total), currency },
+    revenue: { amount: dayLineOf(total).revenue, currency },
     returns: { amount: total.refunds, currency },
     byProduct: products.map(([productId, p]) => ({
       productId,

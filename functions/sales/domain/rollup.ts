@@ -75,27 +75,33 @@ export function addInto(into: RollupSum, delta: RollupSum, sign = 1): RollupSum 
     for (const [name, count] of add.names)
       product.names.set(name, (product.names.get(name) ?? 0) + sign * count);
   }
-  for (const [day, add] of delta.days) {
-    const sum = into.days.get(day) ?? { orders: 0, revenue: 0, lines: 0 };
-    into.days.set(day, {
-      orders: sum.orders + sign * add.orders,
-      revenue: sum.revenue + sign * add.revenue,
-      lines: sum.lines + sign * add.lines,
-    });
-  }
+  for (const [day, add] of delta.days) addDayLine(into.days, day, add, sign);
   return into;
 }
 
-/** What a sum adds to a month's rollup: itself, and the same as one line of its day. */
-export function withDayLine(sum: RollupSum, day: string): RollupSum {
+/** `days[day] += sign × add`: a day's `byDay` line, as a month's rollup and the report add them up. */
+export function addDayLine(days: Map<string, DaySum>, day: string, add: DaySum, sign = 1): void {
+  const sum = days.get(day) ?? { orders: 0, revenue: 0, lines: 0 };
+  days.set(day, {
+    orders: sum.orders + sign * add.orders,
+    revenue: sum.revenue + sign * add.revenue,
+    lines: sum.lines + sign * add.lines,
+  });
+}
+
+/** What a sum is as one line of `byDay`: its orders, its revenue, the lines it counted. */
+export function dayLineOf(sum: RollupSum): DaySum {
   const products = [...sum.products.values()];
-  const line = {
+  return {
     orders: sum.orders,
     revenue: products.reduce((all, p) => all + p.revenue, 0),
     lines: products.reduce((all, p) => all + p.lines, 0),
   };
-  return addInto(emptySum(), { ...sum, days: new Map([[day, line]]) });
 }
+
+/** What a sum adds to a month's rollup: itself, and the same as one line of its day. */
+export const withDayLine = (sum: RollupSum, day: string): RollupSum =>
+  addInto(emptySum(), { ...sum, days: new Map([[day, dayLineOf(sum)]]) });
 
 /** Whether adding `sum` changes nothing. */
 export const isZero = (sum: RollupSum): boolean =>
