@@ -4,25 +4,31 @@ export interface Loaded<T> {
   data: T | undefined;
   error: unknown;
   loading: boolean;
-  reload: () => void;
+  /** Loads again; resolves once the new answer (or its error) is on screen, so a "done" can follow it. */
+  reload: () => Promise<void>;
 }
 
 /** Runs `load` when `deps` change (and on `reload`), keeping only the newest answer. */
 export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
   const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
-  const [tick, setTick] = useState(0);
   const latest = useRef(0);
+  const loadNow = useRef(load);
+  loadNow.current = load;
+  const run = useCallback(async () => {
+    const mine = ++latest.current;
+    setState((previous) => ({ ...previous, loading: true }));
+    try {
+      const data = await loadNow.current();
+      if (mine === latest.current) setState({ data, loading: false });
+    } catch (error) {
+      if (mine === latest.current) setState({ error, loading: false });
+    }
+  }, []);
   // The caller names what the load depends on.
   useEffect(() => {
-    const run = ++latest.current;
-    setState((previous) => ({ ...previous, loading: true }));
-    load().then(
-      (data) => run === latest.current && setState({ data, loading: false }),
-      (error: unknown) => run === latest.current && setState({ error, loading: false }),
-    );
-  }, [...deps, tick]);
-  const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { data: state.data, error: state.error, loading: state.loading, reload };
+    void run();
+  }, deps);
+  return { data: state.data, error: state.error, loading: state.loading, reload: run };
 }
 
 /** An action's state: running, its error, and a message once it succeeded. */

@@ -121,8 +121,8 @@ export function OrderPage(props: { orderId: string }) {
                 onConfirm={() =>
                   void cancel.run(async () => {
                     await send<Order>('POST', `${path}/cancel`);
+                    await order.reload();
                     setNotice('Pedido cancelado.');
-                    order.reload();
                     return undefined;
                   })
                 }
@@ -139,9 +139,9 @@ export function OrderPage(props: { orderId: string }) {
             <ReturnForm
               order={o}
               path={path}
-              onDone={(message) => {
+              onDone={async (message) => {
+                await order.reload();
                 setNotice(message);
-                order.reload();
               }}
             />
           ) : null}

@@ -30,10 +30,10 @@ export function ProductPage(props: { productId: string }) {
   const [ledgerTick, setLedgerTick] = useState(0);
   useTitle(product.data ? product.data.name : 'Produto');
 
-  const changed = () => {
-    product.reload();
-    reorders.reload();
+  // The screen shows the change before the action says it is done.
+  const changed = async () => {
     setLedgerTick((t) => t + 1);
+    await Promise.all([product.reload(), reorders.reload()]);
   };
 
   return (
@@ -131,7 +131,7 @@ function ReceiveReorder(props: {
   reorderId: string;
   quantity: number;
   createdAt: string;
-  onDone: () => void;
+  onDone: () => Promise<void>;
 }) {
   const action = useAction();
   return (
@@ -146,7 +146,7 @@ function ReceiveReorder(props: {
           onClick={() =>
             void action.run(async () => {
               await send('POST', `/inventory/reorders/${encodeURIComponent(props.reorderId)}/receive`);
-              props.onDone();
+              await props.onDone();
               return 'Reposição recebida.';
             })
           }
@@ -159,7 +159,7 @@ function ReceiveReorder(props: {
   );
 }
 
-function ChangeStock(props: { path: string; onDone: () => void }) {
+function ChangeStock(props: { path: string; onDone: () => Promise<void> }) {
   const action = useAction();
   return (
     <form
@@ -177,7 +177,7 @@ function ChangeStock(props: { path: string; onDone: () => void }) {
             ...(reference ? { reference } : {}),
           });
           formElement.reset();
-          props.onDone();
+          await props.onDone();
           return `Estoque alterado para ${formatInteger(updated.quantity)}.`;
         });
       }}
@@ -204,7 +204,7 @@ function ChangeStock(props: { path: string; onDone: () => void }) {
 }
 
 /** A count sets the stock at the version that was read: if it changed meanwhile, the API says so (409). */
-function CountStock(props: { path: string; product: Product; onDone: () => void }) {
+function CountStock(props: { path: string; product: Product; onDone: () => Promise<void> }) {
   const action = useAction();
   const [readVersion, setReadVersion] = useState(props.product.version);
   // A new read of the product is a new count.
@@ -223,7 +223,7 @@ function CountStock(props: { path: string; product: Product; onDone: () => void 
             expectedVersion: readVersion,
           });
           formElement.reset();
-          props.onDone();
+          await props.onDone();
           return `Contagem registrada: estoque ${formatInteger(updated.quantity)}.`;
         });
       }}
@@ -244,7 +244,7 @@ function CountStock(props: { path: string; product: Product; onDone: () => void 
             type="button"
             onClick={() => {
               action.clear();
-              props.onDone();
+              void props.onDone();
             }}
           >
             Recarregar o produto e contar de novo

@@ -11,7 +11,11 @@ const returnedOf = (order: Order, productId: string) =>
     .reduce((n, l) => (l.productId === productId ? n + l.quantity : n), 0);
 
 /** A return of some units of a confirmed order, with or without restocking, asked once more before it is made. */
-export function ReturnForm(props: { order: Order; path: string; onDone: (message: string) => void }) {
+export function ReturnForm(props: {
+  order: Order;
+  path: string;
+  onDone: (message: string) => Promise<void>;
+}) {
   const action = useAction();
   const formRef = useRef<HTMLFormElement>(null);
   const submit = () => {
@@ -35,7 +39,7 @@ export function ReturnForm(props: { order: Order; path: string; onDone: (message
         ...(reason ? { reason } : {}),
       });
       formRef.current?.reset();
-      props.onDone(
+      await props.onDone(
         `Devolução registrada: nota de crédito ${made.creditNoteNumber}, reembolso de ${formatMoney(made.refund)}.`,
       );
       return undefined;
