@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -8,8 +8,32 @@ export interface Loaded<T> {
   reload: () => Promise<void>;
 }
 
-/** Runs `load` when `deps` change (and on `reload`), keeping only the newest answer. */
-export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
+/** Parts of one screen that read again together after a change made in any of them. */
+export interface ReloadGroup {
+  join: (reload: () => Promise<void>) => () => void;
+  /** Reloads every part; resolves once all of them show their new answers. */
+  reloadAll: () => Promise<void>;
+}
+
+export function useReloadGroup(): ReloadGroup {
+  return useMemo(() => {
+    const members = new Set<() => Promise<void>>();
+    return {
+      join: (reload) => {
+        members.add(reload);
+        return () => {
+          members.delete(reload);
+        };
+      },
+      reloadAll: async () => {
+        await Promise.all([...members].map((reload) => reload()));
+      },
+    };
+  }, []);
+}
+
+/** Runs `load` when `deps` change (and on `reload`, or the group's), keeping only the newest answer. */
+export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[], group?: ReloadGroup): Loaded<T> {
   const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
   const latest = useRef(0);
   const loadNow = useRef(load);
@@ -28,6 +52,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
   useEffect(() => {
     void run();
   }, deps);
+  useEffect(() => group?.join(run), [group, run]);
   return { data: state.data, error: state.error, loading: state.loading, reload: run };
 }
 

@@ -4,13 +4,13 @@ import { can } from '../auth.ts';
 import { Chart } from '../components/chart.tsx';
 import { ActionStatus, Empty, ErrorBox, Link, Loading } from '../components/ui.tsx';
 import { amountForInput, formatAmount, formatDate, formatDateTime, parseAmount } from '../format.ts';
-import { useAction, useLoad } from '../hooks.ts';
+import { type ReloadGroup, useAction, useLoad } from '../hooks.ts';
 import type { Price, PriceChange } from '../types.ts';
 
 const CURRENCY = 'BRL';
 
 /** One product's price now, its history (chart and table, with who changed it), and a new price. */
-export function PriceDetail(props: { productId: string; version: number; onChange: () => void }) {
+export function PriceDetail(props: { productId: string; group: ReloadGroup }) {
   const path = `/prices/products/${encodeURIComponent(props.productId)}`;
   const price = useLoad(
     () =>
@@ -18,7 +18,8 @@ export function PriceDetail(props: { productId: string; version: number; onChang
         if (error instanceof ApiError && error.status === 404) return null;
         throw error;
       }),
-    [path, props.version],
+    [path],
+    props.group,
   );
   const history = useLoad(
     () =>
@@ -26,7 +27,8 @@ export function PriceDetail(props: { productId: string; version: number; onChang
         if (error instanceof ApiError && error.status === 404) return { items: [], nextCursor: null };
         throw error;
       }),
-    [path, props.version],
+    [path],
+    props.group,
   );
   const points = useMemo(() => [...(history.data?.items ?? [])].reverse(), [history.data]);
   // The last price still holds now: the line runs on to the present.
@@ -50,7 +52,6 @@ export function PriceDetail(props: { productId: string; version: number; onChang
     [span],
   );
   const currency = price.data?.currency ?? CURRENCY;
-  const changed = props.onChange;
 
   return (
     <section aria-labelledby="detail-title" class="panel">
@@ -84,7 +85,7 @@ export function PriceDetail(props: { productId: string; version: number; onChang
         </dl>
       ) : null}
       {can('pricing/write') && price.data !== undefined ? (
-        <SetPrice path={path} current={price.data?.listAmount} onDone={changed} />
+        <SetPrice path={path} current={price.data?.listAmount} onDone={props.group.reloadAll} />
       ) : null}
       <h3>Histórico do preço de tabela</h3>
       {history.loading && !history.data ? <Loading /> : null}
@@ -135,7 +136,7 @@ export function PriceDetail(props: { productId: string; version: number; onChang
   );
 }
 
-function SetPrice(props: { path: string; current: number | undefined; onDone: () => void }) {
+function SetPrice(props: { path: string; current: number | undefined; onDone: () => Promise<void> }) {
   const action = useAction();
   return (
     <form
@@ -147,7 +148,7 @@ function SetPrice(props: { path: string; current: number | undefined; onDone: ()
         void action.run(async () => {
           if (amount === undefined || amount < 1) throw new Error('Informe um preço como 12,90.');
           const price = await send<Price>('PUT', props.path, { amount, currency: CURRENCY });
-          props.onDone();
+          await props.onDone();
           return `Preço de tabela agora é ${formatAmount(price.listAmount, price.currency)}.`;
         });
       }}

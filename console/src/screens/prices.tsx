@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { get, type Page } from '../api.ts';
 import { can } from '../auth.ts';
 import { Empty, ErrorBox, Link, Loading, More } from '../components/ui.tsx';
 import { formatAmount } from '../format.ts';
-import { useLoad, useTitle } from '../hooks.ts';
+import { type ReloadGroup, useLoad, useReloadGroup, useTitle } from '../hooks.ts';
 import { setQuery } from '../router.ts';
 import type { Price, Product } from '../types.ts';
 import { PriceDetail } from './price-detail.tsx';
@@ -34,16 +34,13 @@ export function Prices(props: { query: URLSearchParams }) {
   useTitle('Preços');
   const selected = props.query.get('product') ?? '';
   // A change made in one part of the screen (a price, a promotion) is read again by all of them.
-  const [version, setVersion] = useState(0);
-  const changed = useCallback(() => setVersion((v) => v + 1), []);
+  const group = useReloadGroup();
   return (
     <>
       <h1>Preços</h1>
-      {selected ? (
-        <PriceDetail key={selected} productId={selected} version={version} onChange={changed} />
-      ) : null}
-      {can('inventory/read') ? <PriceList selected={selected} version={version} /> : <ProductPicker />}
-      <Promotions defaultProduct={selected} version={version} onChange={changed} />
+      {selected ? <PriceDetail key={selected} productId={selected} group={group} /> : null}
+      {can('inventory/read') ? <PriceList selected={selected} group={group} /> : <ProductPicker />}
+      <Promotions defaultProduct={selected} group={group} />
     </>
   );
 }
@@ -66,8 +63,8 @@ function ProductPicker() {
   );
 }
 
-function PriceList(props: { selected: string; version: number }) {
-  const first = useLoad(() => pricedPage(undefined), [props.version]);
+function PriceList(props: { selected: string; group: ReloadGroup }) {
+  const first = useLoad(() => pricedPage(undefined), [], props.group);
   const [more, setMore] = useState<PricedPage>({ items: [], nextCursor: null });
   const [moreLoaded, setMoreLoaded] = useState(false);
   // A new first page starts the list again.

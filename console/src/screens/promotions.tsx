@@ -3,7 +3,7 @@ import { get, type Page, send } from '../api.ts';
 import { can } from '../auth.ts';
 import { ActionStatus, Badge, ConfirmButton, Empty, ErrorBox, Loading, More } from '../components/ui.tsx';
 import { formatAmount, formatDateTime, instantOf, localInputOf, parseAmount } from '../format.ts';
-import { useAction, useLoad } from '../hooks.ts';
+import { type ReloadGroup, useAction, useLoad } from '../hooks.ts';
 import type { Promotion } from '../types.ts';
 
 const statusLabel: Record<Promotion['status'], string> = {
@@ -16,16 +16,16 @@ const discountOf = (p: Promotion) =>
   p.percentOff !== undefined ? `${p.percentOff}%` : formatAmount(p.amountOff ?? 0, 'BRL');
 
 /** Promotions: the list, a new one for some products, and ending one now. */
-export function Promotions(props: { defaultProduct: string; version: number; onChange: () => void }) {
-  const first = useLoad(() => get<Page<Promotion>>('/prices/promotions', { limit: 25 }), [props.version]);
+export function Promotions(props: { defaultProduct: string; group: ReloadGroup }) {
+  const first = useLoad(() => get<Page<Promotion>>('/prices/promotions', { limit: 25 }), [], props.group);
   const [more, setMore] = useState<{ items: Promotion[]; cursor?: string | null }>({ items: [] });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const items = [...(first.data?.items ?? []), ...more.items];
   const cursor = 'cursor' in more ? more.cursor : first.data?.nextCursor;
-  const refresh = () => {
+  const refresh = async () => {
     setMore({ items: [] });
-    props.onChange();
+    await props.group.reloadAll();
   };
   const loadMore = async () => {
     setBusy(true);
@@ -74,7 +74,7 @@ export function Promotions(props: { defaultProduct: string; version: number; onC
   );
 }
 
-function PromotionRow(props: { promotion: Promotion; onDone: () => void }) {
+function PromotionRow(props: { promotion: Promotion; onDone: () => Promise<void> }) {
   const p = props.promotion;
   const action = useAction();
   return (
@@ -102,7 +102,7 @@ function PromotionRow(props: { promotion: Promotion; onDone: () => void }) {
             onConfirm={() =>
               void action.run(async () => {
                 await send('DELETE', `/prices/promotions/${encodeURIComponent(p.promotionId)}`);
-                props.onDone();
+                await props.onDone();
                 return undefined;
               })
             }
@@ -114,7 +114,7 @@ function PromotionRow(props: { promotion: Promotion; onDone: () => void }) {
   );
 }
 
-function NewPromotion(props: { defaultProduct: string; onDone: () => void }) {
+function NewPromotion(props: { defaultProduct: string; onDone: () => Promise<void> }) {
   const action = useAction();
   const [kind, setKind] = useState<'percent' | 'amount'>('percent');
   const now = new Date();
@@ -143,7 +143,7 @@ function NewPromotion(props: { defaultProduct: string; onDone: () => void }) {
               endsAt: instantOf(String(form.get('endsAt'))).toISOString(),
             });
             formElement.reset();
-            props.onDone();
+            await props.onDone();
             return `Promoção "${created.name}" criada.`;
           });
         }}
