@@ -2,14 +2,15 @@ import { useEffect, useState } from 'preact/hooks';
 import { get, type Page } from '../api.ts';
 import { Empty, ErrorBox, Loading, More } from '../components/ui.tsx';
 import { formatDateTime, formatInteger, signed } from '../format.ts';
-import { useLoad } from '../hooks.ts';
+import { type ReloadGroup, useLoad } from '../hooks.ts';
 import type { Movement } from '../types.ts';
 
 /** A product's stock ledger, newest first, page by page: every change with who made it. */
-export function Ledger(props: { path: string; tick: number }) {
+export function Ledger(props: { path: string; group: ReloadGroup }) {
   const first = useLoad(
     () => get<Page<Movement>>(`${props.path}/movements`, { limit: 20 }),
-    [props.path, props.tick],
+    [props.path],
+    props.group,
   );
   const [more, setMore] = useState<{ items: Movement[]; cursor?: string | null }>({ items: [] });
   const [busy, setBusy] = useState(false);

@@ -4,7 +4,7 @@ import { can } from '../auth.ts';
 import { ActionStatus, Empty, ErrorBox, Link, Loading } from '../components/ui.tsx';
 import { openReorders } from '../data.ts';
 import { formatAmount, formatDateTime, formatInteger } from '../format.ts';
-import { useAction, useLoad, useTitle } from '../hooks.ts';
+import { useAction, useLoad, useReloadGroup, useTitle } from '../hooks.ts';
 import type { Price, Product } from '../types.ts';
 import { Ledger } from './ledger.tsx';
 
@@ -18,7 +18,9 @@ const priceOrNone = (productId: string) =>
 export function ProductPage(props: { productId: string }) {
   const { productId } = props;
   const path = `/inventory/products/${encodeURIComponent(productId)}`;
-  const product = useLoad(() => get<Product>(path), [path]);
+  // A stock action is done once the stock, the open reorders and the ledger all show it.
+  const changed = useReloadGroup();
+  const product = useLoad(() => get<Product>(path), [path], changed);
   const price = useLoad(
     () => (can('pricing/read') ? priceOrNone(productId) : Promise.resolve(undefined)),
     [productId],
@@ -26,15 +28,9 @@ export function ProductPage(props: { productId: string }) {
   const reorders = useLoad(
     async () => (await openReorders()).filter((r) => r.productId === productId),
     [productId],
+    changed,
   );
-  const [ledgerTick, setLedgerTick] = useState(0);
   useTitle(product.data ? product.data.name : 'Produto');
-
-  // The screen shows the change before the action says it is done.
-  const changed = async () => {
-    setLedgerTick((t) => t + 1);
-    await Promise.all([product.reload(), reorders.reload()]);
-  };
 
   return (
     <>
@@ -110,19 +106,19 @@ export function ProductPage(props: { productId: string }) {
             reorderId={r.reorderId}
             quantity={r.quantity}
             createdAt={r.createdAt}
-            onDone={changed}
+            onDone={changed.reloadAll}
           />
         ))}
       </section>
 
       {product.data && can('inventory/write') ? (
         <div class="two">
-          <ChangeStock path={path} onDone={changed} />
-          <CountStock path={path} product={product.data} onDone={changed} />
+          <ChangeStock path={path} onDone={changed.reloadAll} />
+          <CountStock path={path} product={product.data} onDone={changed.reloadAll} />
         </div>
       ) : null}
 
-      <Ledger path={path} tick={ledgerTick} />
+      <Ledger path={path} group={changed} />
     </>
   );
 }
@@ -244,7 +240,10 @@ function CountStock(props: { path: string; product: Product; onDone: () => Promi
             type="button"
             onClick={() => {
               action.clear();
-              void props.onDone();
+              void action.run(async () => {
+                await props.onDone();
+                return undefined;
+              });
             }}
           >
             Recarregar o produto e contar de novo
