@@ -70,8 +70,7 @@ export function useAction() {
       return false;
     }
   }, []);
-  const clear = useCallback(() => setState({ busy: false }), []);
-  return { ...state, run, clear };
+  return { ...state, run };
 }
 
 /** Sets the document title of a screen. */

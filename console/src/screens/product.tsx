@@ -238,13 +238,12 @@ function CountStock(props: { path: string; product: Product; onDone: () => Promi
         <p>
           <button
             type="button"
-            onClick={() => {
-              action.clear();
+            onClick={() =>
               void action.run(async () => {
                 await props.onDone();
                 return undefined;
-              });
-            }}
+              })
+            }
           >
             Recarregar o produto e contar de novo
           </button>
