@@ -211,7 +211,8 @@ export function reportLatencyMarkdown(rows: readonly ReportLatencyRow[]): string
     '',
     'Orders seeded straight into the Sales table (bench/report-latency.ts), rollups built by the rebuild; ' +
       '`GET /sales/reports/sales` timed through the API. Items read: rollups / raw orders and returns of ' +
-      'partial edge hours / requests; against what reading every order of the range reads.',
+      'partial edge hours / requests, and the read units they consumed; against what reading every order ' +
+      'of the range reads.',
     '',
     table(
       [
@@ -222,6 +223,7 @@ export function reportLatencyMarkdown(rows: readonly ReportLatencyRow[]): string
         'min ms',
         'max ms',
         'items read',
+        'read units',
         'without rollups',
         'rebuild s',
       ],
@@ -233,6 +235,7 @@ export function reportLatencyMarkdown(rows: readonly ReportLatencyRow[]): string
         n(r.latencyMs.min),
         n(r.latencyMs.max),
         `${r.itemsRead.rollups} / ${r.itemsRead.raw} / ${r.itemsRead.requests}`,
+        n(r.readUnits),
         r.itemsReadWithoutRollups,
         n(r.rebuildSeconds),
       ]),

@@ -33,6 +33,8 @@ export interface ReportLatencyRow {
   apiMs: { p50: number; min: number; max: number } | null;
   /** Items the report read: rollups (and the pointer), orders and returns of the partial edge hours; its requests. */
   itemsRead: { rollups: number; raw: number; requests: number };
+  /** The read units those requests consumed (eventually consistent: a Query's 4 KB of items, halved). */
+  readUnits: number;
   /** What reading every order and return of the range (the report before rollups) reads. */
   itemsReadWithoutRollups: number;
   /** How long the rebuild (`npm run rollups:rebuild`'s code, `--idle`) took over the whole table. */
@@ -126,19 +128,26 @@ async function seed(
 /** A document client that counts the items its reads come back with (what a query was charged for). */
 function countingClient(endpoint: string) {
   const client = new DynamoDBClient({ endpoint, region, credentials: dummyCredentials });
-  const counted = { items: 0, requests: 0 };
+  const counted = { items: 0, requests: 0, readUnits: 0 };
   client.middlewareStack.add(
     (next) => async (args) => {
+      (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
       const result = await next(args);
-      const output = result.output as { ScannedCount?: number; Item?: unknown };
+      const output = result.output as {
+        ScannedCount?: number;
+        Item?: unknown;
+        ConsumedCapacity?: { CapacityUnits?: number };
+      };
       counted.requests++;
       counted.items += output.ScannedCount ?? (output.Item ? 1 : 0);
+      counted.readUnits += output.ConsumedCapacity?.CapacityUnits ?? 0;
       return result;
     },
     { step: 'initialize', name: 'countItems' },
   );
   const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  return { db, counted, client, reset: () => Object.assign(counted, { items: 0, requests: 0 }) };
+  const reset = () => Object.assign(counted, { items: 0, requests: 0, readUnits: 0 });
+  return { db, counted, client, reset };
 }
 
 /** Until the rollup consumer has had nothing to do for a while (local runtime only; elsewhere at once). */
@@ -285,6 +294,7 @@ export async function reportLatency(
           raw: raw.counted.items,
           requests: read.counted.requests + raw.counted.requests,
         };
+        const readUnits = read.counted.readUnits + raw.counted.readUnits;
         raw.reset();
         await Promise.all([orders.createdBetween(from, to), orders.returnsCreatedBetween(from, to)]);
         rows.push({
@@ -294,11 +304,12 @@ export async function reportLatency(
           latencyMs,
           apiMs: apiMs.get(`${size}/${days}/${edges}`) ?? null,
           itemsRead,
+          readUnits,
           itemsReadWithoutRollups: raw.counted.items,
           rebuildSeconds,
         });
         say(
-          `  ${size} orders, ${days} days (${edges}): ${latencyMs.p50} ms, ${itemsRead.rollups} + ${itemsRead.raw} items read (${raw.counted.items} without rollups)`,
+          `  ${size} orders, ${days} days (${edges}): ${latencyMs.p50} ms, ${itemsRead.rollups} + ${itemsRead.raw} items read, ${readUnits} read units (${raw.counted.items} items without rollups)`,
         );
       }
     }

@@ -1,10 +1,12 @@
 import { addInto, emptySum, type RollupSum } from '../domain/rollup.ts';
 import {
   addClauses,
+  afterBuckets,
+  bucketKey,
   bucketOf,
   itemsOfSum,
-  MONTH_BUCKETS,
   periodKey,
+  ROLLUP_BUCKETS,
   toPeriodRollup,
 } from './rollup-items.ts';
 
@@ -28,27 +30,34 @@ function monthOf(products: number): RollupSum {
 }
 
 describe('rollup items', () => {
-  it("spreads a month's products over its buckets, each under DynamoDB's 400 KB, and reads back the same sum", () => {
-    const month = monthOf(16_000);
-    const items = itemsOfSum('g0', 'MONTH', '2025-03-01T00:00:00.000Z', month);
+  it.each([
+    ['MONTH', '2025-03-01T00:00:00.000Z'],
+    ['DAY', '2025-03-07T00:00:00.000Z'],
+    ['HOUR', '2025-03-07T13:00:00.000Z'],
+  ] as const)(
+    "spreads the products of a %s over its buckets, each under DynamoDB's 400 KB, and reads back the same sum",
+    (granularity, start) => {
+      const period = monthOf(16_000);
+      const items = itemsOfSum('g0', granularity, start, period);
 
-    expect(items).toHaveLength(MONTH_BUCKETS);
-    for (const { sum } of items) expect(itemBytes(addClauses(sum))).toBeLessThan(400 * 1024);
-    // Unbucketed, the same month would not fit in one item.
-    expect(itemBytes(addClauses(month))).toBeGreaterThan(400 * 1024);
+      expect(items).toHaveLength(ROLLUP_BUCKETS);
+      for (const { sum } of items) expect(itemBytes(addClauses(sum))).toBeLessThan(400 * 1024);
+      // Unbucketed, the same period would not fit in one item.
+      expect(itemBytes(addClauses(period))).toBeGreaterThan(400 * 1024);
 
-    const read = items.map(({ key, sum }) =>
-      toPeriodRollup('MONTH', { ...key, ...Object.fromEntries(addClauses(sum)) }),
-    );
-    expect(new Set(read.map((r) => r.start))).toEqual(new Set(['2025-03-01T00:00:00.000Z']));
-    expect(read.reduce((all, r) => addInto(all, r.sum), emptySum())).toEqual(month);
-  });
+      const read = items.map(({ key, sum }) =>
+        toPeriodRollup(granularity, { ...key, ...Object.fromEntries(addClauses(sum)) }),
+      );
+      expect(new Set(read.map((r) => r.start))).toEqual(new Set([start]));
+      expect(read.reduce((all, r) => addInto(all, r.sum), emptySum())).toEqual(period);
+    },
+  );
 
   it('keeps the totals and days in bucket 0, and a product always in its one bucket', () => {
     const items = itemsOfSum('g0', 'MONTH', '2025-03-01T00:00:00.000Z', monthOf(50));
     const [first, ...rest] = items;
 
-    expect(first!.key).toEqual(periodKey('g0', 'MONTH', '2025-03-01T00:00:00.000Z', 0));
+    expect(first!.key).toEqual(bucketKey('g0', 'MONTH', '2025-03-01T00:00:00.000Z', 0));
     expect(first!.sum).toMatchObject({ orders: 50, days: monthOf(50).days });
     for (const { sum } of rest) expect([sum.orders, sum.refunds, sum.days.size]).toEqual([0, 0, 0]);
     // Each product is written to the bucket its id hashes to, so every write of it adds to one item.
@@ -57,18 +66,23 @@ describe('rollup items', () => {
         expect(key.sk).toBe(`2025-03#${bucketOf(productId)}`);
       }
     }
-    expect(new Set(Array.from({ length: 1000 }, (_, i) => bucketOf(`p${i}`))).size).toBe(MONTH_BUCKETS);
+    expect(new Set(Array.from({ length: 1000 }, (_, i) => bucketOf(`p${i}`))).size).toBe(ROLLUP_BUCKETS);
   });
 
-  it('writes an hour or a day as one item', () => {
-    expect(itemsOfSum('g0', 'DAY', '2025-03-07T00:00:00.000Z', monthOf(3))).toHaveLength(1);
-    expect(periodKey('g0', 'DAY', '2025-03-07T00:00:00.000Z')).toEqual({
-      pk: 'ROLLUP#g0#DAY#2025',
-      sk: '2025-03-07',
-    });
-    expect(periodKey('g0', 'MONTH', '2025-03-01T00:00:00.000Z', 5)).toEqual({
-      pk: 'ROLLUP#g0#MONTH',
-      sk: '2025-03#5',
-    });
+  it("keeps a period's items, and its item from before buckets, inside the range its reader queries", () => {
+    const periods = [
+      ['MONTH', '2025-03-01T00:00:00.000Z', 'ROLLUP#g0#MONTH', '2025-03', '2025-04'],
+      ['DAY', '2025-03-07T00:00:00.000Z', 'ROLLUP#g0#DAY#2025', '2025-03-07', '2025-03-08'],
+      ['HOUR', '2025-03-07T13:00:00.000Z', 'ROLLUP#g0#HOUR#2025-03-07', '2025-03-07T13', '2025-03-07T14'],
+    ] as const;
+    for (const [granularity, start, pk, sk, nextSk] of periods) {
+      expect(periodKey('g0', granularity, start)).toEqual({ pk, sk });
+      expect(bucketKey('g0', granularity, start, 5)).toEqual({ pk, sk: `${sk}#5` });
+      const inRange = (key: string) => sk <= key && key <= afterBuckets(sk);
+      for (let bucket = 0; bucket < ROLLUP_BUCKETS; bucket++) expect(inRange(`${sk}#${bucket}`)).toBe(true);
+      expect(inRange(sk)).toBe(true);
+      expect(inRange(nextSk)).toBe(false);
+      expect(inRange(`${nextSk}#0`)).toBe(false);
+    }
   });
 });

@@ -3,19 +3,22 @@ import { emptySum } from '../domain/rollup.ts';
 import type { TransactItem } from './order-items.ts';
 
 /**
- * The rollups' items in the Sales table (none of their keys starts `ORDER#`, so they wake no consumer):
+ * The rollups' items in the Sales table (none of their keys starts `ORDER#`, so they wake no consumer).
+ * Each period's rollup is ROLLUP_BUCKETS items, `<period>#<bucket>` (bucket 0 holds its totals and days,
+ * every bucket its share of the products), read back in the same single query:
  * - a generation's daily rollups, one partition per year (a 366-day report is two queries):
- *   `ROLLUP#<generation>#DAY#<yyyy>` / `<yyyy-mm-dd>`;
- * - its hourly rollups, one partition per day: `ROLLUP#<generation>#HOUR#<yyyy-mm-dd>` / `<yyyy-mm-ddThh>`;
- * - its monthly rollups, one partition, each month in MONTH_BUCKETS items: `ROLLUP#<generation>#MONTH` /
- *   `<yyyy-mm>#<bucket>` (bucket 0 holds the month's totals and days, every bucket its share of the products);
+ *   `ROLLUP#<generation>#DAY#<yyyy>` / `<yyyy-mm-dd>#<bucket>`;
+ * - its hourly rollups, one partition per day: `ROLLUP#<generation>#HOUR#<yyyy-mm-dd>` / `<yyyy-mm-ddThh>#<bucket>`;
+ * - its monthly rollups, one partition: `ROLLUP#<generation>#MONTH` / `<yyyy-mm>#<bucket>`;
  * - which generation reports read and which one a rebuild fills: `ROLLUP#POINTER` / `POINTER`;
  * - a change applied (TTL'd once the stream can no longer deliver it again): `ROLLUP#APPLIED#<part>` / `APPLIED`.
  * A rollup's attributes are all numbers, so every write is an `ADD`: `orders`, `refunds`, and per product
  * `u#<id>` (units), `r#<id>` (revenue), `n#<id>#<name>` (lines sold under that name) and `n#<id>` (its
  * other lines: unnamed ones, returns); a month's also per day `d#<yyyy-mm-dd>#o`, `#r` and `#l` (its
  * `byDay` orders, revenue and lines). Product ids never hold a `#` (`ID_PATTERN`), names may. Its size
- * is bounded by the products sold in the period (about 80 bytes each), never by the orders.
+ * is bounded by the products sold in the period (80 to 150 bytes each), never by the orders. A reader
+ * sums every item of a period, whichever bucket: a day or an hour written as one item (`<period>`, before
+ * buckets) is read as its bucket.
  */
 export const ROLLUP_PREFIX = 'ROLLUP#';
 export const POINTER_KEY = { pk: 'ROLLUP#POINTER', sk: 'POINTER' } as const;
@@ -31,34 +34,39 @@ const KEY_CUTS: Record<Granularity, { partition: number; sort: number }> = {
   HOUR: { partition: 10, sort: 13 },
 };
 
-/** `bucket`: of a month's items, which one (an hour or a day is one item). */
-export function periodKey(generation: string, granularity: Granularity, start: string, bucket = 0) {
+/** The partition of a period and its sort key before the bucket. */
+export function periodKey(generation: string, granularity: Granularity, start: string) {
   const cut = KEY_CUTS[granularity];
   const partition = cut.partition === 0 ? '' : `#${start.slice(0, cut.partition)}`;
-  const sk = start.slice(0, cut.sort);
-  return {
-    pk: `ROLLUP#${generation}#${granularity}${partition}`,
-    sk: granularity === 'MONTH' ? `${sk}#${bucket}` : sk,
-  };
+  return { pk: `ROLLUP#${generation}#${granularity}${partition}`, sk: start.slice(0, cut.sort) };
 }
 
+/** One of a period's items. */
+export function bucketKey(generation: string, granularity: Granularity, start: string, bucket: number) {
+  const { pk, sk } = periodKey(generation, granularity, start);
+  return { pk, sk: `${sk}#${bucket}` };
+}
+
+/** Above every bucket's sort key of the period `sk` (`~` sorts after the digits). */
+export const afterBuckets = (sk: string) => `${sk}#~`;
+
 /**
- * A month sells many more products than a day: its products are spread over this many items by a hash
- * of their id, so a month holds some 20,000 products (80 to 150 bytes each, by the length of their ids
- * and names) under DynamoDB's 400 KB an item, and is still read in the same single query.
+ * A busy shop sells thousands of products in an hour, a day or a month: each period's products are
+ * spread over this many items by a hash of their id, so a period holds some 20,000 products (80 to
+ * 150 bytes each, by the length of their ids and names) under DynamoDB's 400 KB an item.
  */
-export const MONTH_BUCKETS = 8;
+export const ROLLUP_BUCKETS = 8;
 
 /** FNV-1a of the id: a product always falls in the same bucket. */
 export function bucketOf(productId: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < productId.length; i++) hash = Math.imul(hash ^ productId.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % MONTH_BUCKETS;
+  return (hash >>> 0) % ROLLUP_BUCKETS;
 }
 
 /**
- * The items a period's sum goes to, and what each gets: an hour's or a day's one item; a month's
- * bucket 0 its totals, days and products, every other bucket that holds a product of the sum, those.
+ * The items a period's sum goes to: bucket 0 its totals, days and products, every other bucket that
+ * holds a product of the sum, those.
  */
 export function itemsOfSum(
   generation: string,
@@ -66,7 +74,6 @@ export function itemsOfSum(
   start: string,
   sum: RollupSum,
 ): { key: { pk: string; sk: string }; sum: RollupSum }[] {
-  if (granularity !== 'MONTH') return [{ key: periodKey(generation, granularity, start), sum }];
   const buckets = new Map<number, RollupSum>([
     [0, { ...emptySum(), orders: sum.orders, refunds: sum.refunds, days: sum.days }],
   ]);
@@ -77,7 +84,7 @@ export function itemsOfSum(
     buckets.set(bucket, into);
   }
   return [...buckets].map(([bucket, part]) => ({
-    key: periodKey(generation, granularity, start, bucket),
+    key: bucketKey(generation, granularity, start, bucket),
     sum: part,
   }));
 }

@@ -11,7 +11,7 @@ import {
 } from '../domain/rollup.ts';
 import { FIRST_POINTER, generationsFor, type RollupPointer } from '../domain/rollup-generations.ts';
 import type { RollupReader, RollupWriter } from '../ports.ts';
-import { MONTH_BUCKETS, POINTER_KEY, periodKey, toPeriodRollup } from './rollup-items.ts';
+import { afterBuckets, POINTER_KEY, periodKey, toPeriodRollup } from './rollup-items.ts';
 import { applyTargeted, type TargetedPart } from './rollup-writes.ts';
 
 /**
@@ -91,16 +91,16 @@ export class RollupStore implements RollupReader, RollupWriter {
     const slices = await Promise.all(
       partitionsOf(granularity, range).map(async ({ first, last }) => {
         const from = periodKey(generation, granularity, first);
-        const to = periodKey(generation, granularity, last, MONTH_BUCKETS - 1);
+        const to = afterBuckets(periodKey(generation, granularity, last).sk);
         const items = await queryAll(this.#db, {
           TableName: this.#table,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': from.pk, ':from': from.sk, ':to': to.sk },
+          ExpressionAttributeValues: { ':pk': from.pk, ':from': from.sk, ':to': to },
         });
         return items.map((item) => toPeriodRollup(granularity, item));
       }),
     );
-    // A month comes in buckets: one rollup of it, their sum.
+    // A period comes in buckets: one rollup of it, their sum.
     const periods = new Map<string, PeriodRollup>();
     for (const rollup of slices.flat()) {
       const same = periods.get(rollup.start);

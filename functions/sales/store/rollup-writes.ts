@@ -46,7 +46,8 @@ const expressionChars = (clauses: number) => {
 /**
  * The batch cut into transactions, in order: each holds a marker per part and one ADD per rollup item
  * its parts touch (summed over them), within DynamoDB's 100 items and 4 KB per expression. A batch of a
- * busy hour is one transaction: 50 orders are 50 markers and 3 rollups (6 while a rebuild runs).
+ * busy hour is one transaction: 50 orders are 50 markers and at most 24 rollup items (an hour, a day and
+ * a month of 8 buckets each; twice that while a rebuild runs).
  */
 export function planTransactions(targets: readonly TargetedPart[]): TargetedPart[][] {
   const chunks: TargetedPart[][] = [];
