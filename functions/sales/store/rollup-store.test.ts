@@ -185,6 +185,7 @@ describe('RollupStore: the stream consumer', () => {
     expect(day?.sum.orders).toBe(50);
     expect([...(day?.sum.products.values() ?? [])].reduce((sum, p) => sum + p.units, 0)).toBe(50 * 40);
   }, 30_000);
+
   it('reads a day and an hour written as one item before the buckets together with their buckets', async () => {
     const store = new RollupStore(dynamo, table.name);
     const before = saleOf(
