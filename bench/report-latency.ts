@@ -4,6 +4,7 @@ import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tableOf } from '#lib/catalogue/index.ts';
 import { batchWrite, type WriteRequest } from '#lib/dynamodb/batch.ts';
+import { opOf, units } from '#lib/dynamodb/meter.ts';
 import { mapConcurrently } from '#lib/map-concurrently.ts';
 import { dummyCredentials, region } from '#local/aws.ts';
 import type { Order, OrderLine } from '../functions/sales/domain/order.ts';
@@ -130,17 +131,17 @@ function countingClient(endpoint: string) {
   const client = new DynamoDBClient({ endpoint, region, credentials: dummyCredentials });
   const counted = { items: 0, requests: 0, readUnits: 0 };
   client.middlewareStack.add(
-    (next) => async (args) => {
+    (next, context) => async (args) => {
       (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
       const result = await next(args);
       const output = result.output as {
         ScannedCount?: number;
         Item?: unknown;
-        ConsumedCapacity?: { CapacityUnits?: number };
+        ConsumedCapacity?: Parameters<typeof units>[1];
       };
       counted.requests++;
       counted.items += output.ScannedCount ?? (output.Item ? 1 : 0);
-      counted.readUnits += output.ConsumedCapacity?.CapacityUnits ?? 0;
+      counted.readUnits += units(opOf(context), output.ConsumedCapacity).rcu;
       return result;
     },
     { step: 'initialize', name: 'countItems' },

@@ -1,10 +1,11 @@
 import type { Clock } from '#lib/clock.ts';
 import type { Page } from '#lib/pagination.ts';
 import type { Cancellation, Order, OrderStatus, UnnumberedOrder } from './domain/order.ts';
+import type { Granularity } from './domain/periods.ts';
 import type { CachedPrice } from './domain/price.ts';
 import type { Range } from './domain/report-plan.ts';
 import type { PlannedReturn, ReturnRecord } from './domain/returns.ts';
-import type { Granularity, PeriodRollup, RollupPart } from './domain/rollup.ts';
+import type { PeriodRollup, RollupPart } from './domain/rollup.ts';
 
 /** The ports the Sales use cases depend on; adapters live in adapters/ and store/. */
 

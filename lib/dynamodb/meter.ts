@@ -105,7 +105,8 @@ export function units(op: string, consumed: Capacity | Capacity[] | undefined): 
   return { wcu, rcu };
 }
 
-const opOf = (context: HandlerExecutionContext): string =>
+/** The operation a request is, by its command's name (`QueryCommand` → `Query`). */
+export const opOf = (context: HandlerExecutionContext): string =>
   (context as { commandName?: string }).commandName?.replace(/Command$/, '') ?? '?';
 
 /**

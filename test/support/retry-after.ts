@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelay, sleep } from '#lib/dynamodb/backoff.ts';
 import { AppError } from '#lib/errors.ts';
 
 /**
@@ -13,7 +13,7 @@ export async function untilAnswered<T>(write: () => Promise<T>, attempts = 10): 
     } catch (error) {
       const busy = error instanceof AppError && error.code === 'dependency_unavailable';
       if (!busy || attempt === attempts) throw error;
-      await sleep(100 + Math.random() * 400);
+      await sleep(100 + backoffDelay(attempt, { baseMs: 200, capMs: 400 }));
     }
   }
 }

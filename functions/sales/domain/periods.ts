@@ -4,7 +4,7 @@ export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 
 /** The start of the UTC hour, day or month an instant (ms) falls in, in ms. */
-function startMs(granularity: Granularity, ms: number): number {
+export function periodFloorMs(granularity: Granularity, ms: number): number {
   if (granularity === 'MONTH') {
     const date = new Date(ms);
     return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
@@ -15,7 +15,7 @@ function startMs(granularity: Granularity, ms: number): number {
 
 /** The start of the UTC hour, day or month an ISO instant falls in, as an ISO instant. */
 export const periodStart = (granularity: Granularity, isoTime: string): string =>
-  new Date(startMs(granularity, Date.parse(isoTime))).toISOString();
+  new Date(periodFloorMs(granularity, Date.parse(isoTime))).toISOString();
 
 /** The start of the period after the one starting at `startIso` (months are not all one length). */
 export function nextPeriodMs(granularity: Granularity, startIso: string): number {
@@ -27,10 +27,8 @@ export function nextPeriodMs(granularity: Granularity, startIso: string): number
 
 /** The first period start at or after `ms`. */
 export const periodCeilMs = (granularity: Granularity, ms: number): number => {
-  const start = startMs(granularity, ms);
+  const start = periodFloorMs(granularity, ms);
   return start === ms ? ms : nextPeriodMs(granularity, new Date(start).toISOString());
 };
-
-export const periodFloorMs = startMs;
 
 export const GRANULARITIES = ['MONTH', 'DAY', 'HOUR'] as const satisfies readonly Granularity[];

@@ -1,4 +1,4 @@
-import { DAY_MS, HOUR_MS, periodCeilMs, periodFloorMs } from './periods.ts';
+import { type Granularity, periodCeilMs, periodFloorMs } from './periods.ts';
 
 /** A range [from, to) of ISO instants. */
 export interface Range {
@@ -22,25 +22,35 @@ export interface ReportPlan {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const ceil = (ms: number, size: number) => Math.ceil(ms / size) * size;
-const floor = (ms: number, size: number) => Math.floor(ms / size) * size;
+
+/** The whole periods inside [from, to), as [first start, end) in ms; undefined when there are none. */
+function whole(granularity: Granularity, from: number, to: number): [number, number] | undefined {
+  const [start, end] = [periodCeilMs(granularity, from), periodFloorMs(granularity, to)];
+  return start < end ? [start, end] : undefined;
+}
+
+/** What is left of `outer` at its two ends once [start, end) inside it is taken out. */
+function ends(outer: Range, [start, end]: [number, number]): Range[] {
+  const left: Range[] = [];
+  if (Date.parse(outer.from) < start) left.push({ from: outer.from, to: iso(start) });
+  if (end < Date.parse(outer.to)) left.push({ from: iso(end), to: outer.to });
+  return left;
+}
+
+const rangeOf = ([start, end]: [number, number]): Range => ({ from: iso(start), to: iso(end) });
 
 export function planReport(from: string, to: string): ReportPlan {
-  const [f, t] = [Date.parse(from), Date.parse(to)];
-  const [h0, h1] = [ceil(f, HOUR_MS), floor(t, HOUR_MS)];
-  if (h0 >= h1) return { raw: [{ from, to }], hours: [], days: [], months: undefined };
-  const raw: Range[] = [];
-  if (f < h0) raw.push({ from, to: iso(h0) });
-  if (h1 < t) raw.push({ from: iso(h1), to });
-  const [d0, d1] = [ceil(h0, DAY_MS), floor(h1, DAY_MS)];
-  if (d0 >= d1) return { raw, hours: [{ from: iso(h0), to: iso(h1) }], days: [], months: undefined };
-  const hours: Range[] = [];
-  if (h0 < d0) hours.push({ from: iso(h0), to: iso(d0) });
-  if (d1 < h1) hours.push({ from: iso(d1), to: iso(h1) });
-  const [m0, m1] = [periodCeilMs('MONTH', d0), periodFloorMs('MONTH', d1)];
-  if (m0 >= m1) return { raw, hours, days: [{ from: iso(d0), to: iso(d1) }], months: undefined };
-  const days: Range[] = [];
-  if (d0 < m0) days.push({ from: iso(d0), to: iso(m0) });
-  if (m1 < d1) days.push({ from: iso(m1), to: iso(d1) });
-  return { raw, hours, days, months: { from: iso(m0), to: iso(m1) } };
+  const range = { from, to };
+  const hours = whole('HOUR', Date.parse(from), Date.parse(to));
+  if (!hours) return { raw: [range], hours: [], days: [], months: undefined };
+  const raw = ends(range, hours);
+  const days = whole('DAY', ...hours);
+  if (!days) return { raw, hours: [rangeOf(hours)], days: [], months: undefined };
+  const months = whole('MONTH', ...days);
+  return {
+    raw,
+    hours: ends(rangeOf(hours), days),
+    days: months ? ends(rangeOf(days), months) : [rangeOf(days)],
+    months: months && rangeOf(months),
+  };
 }

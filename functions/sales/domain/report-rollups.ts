@@ -1,4 +1,5 @@
 import type { Order } from './order.ts';
+import type { Granularity } from './periods.ts';
 import { type SalesReport, utcDay } from './report.ts';
 import type { ReturnRecord } from './returns.ts';
 import {
@@ -8,7 +9,6 @@ import {
   type DaySum,
   dayLineOf,
   emptySum,
-  type Granularity,
   type PeriodRollup,
   type RollupSum,
   returnSumOf,

@@ -1,4 +1,5 @@
 import { type Order, planCancel } from './order.ts';
+import { nextPeriodMs, periodStart } from './periods.ts';
 import { planReturn, type ReturnRecord } from './returns.ts';
 import {
   addInto,
@@ -7,9 +8,7 @@ import {
   emptySum,
   isZero,
   namesIn,
-  nextPeriodMs,
   partOf,
-  periodStart,
   returnPartOf,
   rollupsOf,
   saleOf,

@@ -41,17 +41,6 @@ export interface RollupSum {
   days: Map<string, DaySum>;
 }
 
-export {
-  DAY_MS,
-  GRANULARITIES,
-  type Granularity,
-  HOUR_MS,
-  nextPeriodMs,
-  periodCeilMs,
-  periodFloorMs,
-  periodStart,
-} from './periods.ts';
-
 export const emptySum = (): RollupSum => ({ orders: 0, refunds: 0, products: new Map(), days: new Map() });
 
 const productOf = (sum: RollupSum, productId: string): ProductSum => {

@@ -1,4 +1,5 @@
-import type { Granularity, PeriodRollup, RollupSum } from '../domain/rollup.ts';
+import type { Granularity } from '../domain/periods.ts';
+import type { PeriodRollup, RollupSum } from '../domain/rollup.ts';
 import { emptySum } from '../domain/rollup.ts';
 import type { TransactItem } from './order-items.ts';
 
@@ -166,7 +167,7 @@ export function clauseChunks(clauses: readonly [string, number][]): [string, num
   return chunks;
 }
 
-/** A stored rollup item back as a period's sums (a month's bucket: its share of them). */
+/** A stored rollup item back as a period's sums (one bucket of the period: its share of them). */
 export function toPeriodRollup(granularity: Granularity, item: Record<string, unknown>): PeriodRollup {
   const sum = emptySum();
   const product = (productId: string) => {

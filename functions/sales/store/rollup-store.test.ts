@@ -2,13 +2,13 @@ import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#lib/dynamodb/client.ts';
 import { createPrivateTable, type PrivateTable } from '#test/support/private-table.ts';
 import { type Order, planCancel } from '../domain/order.ts';
+import { GRANULARITIES } from '../domain/periods.ts';
 import { salesReport } from '../domain/report.ts';
 import { planReturn, type ReturnRecord } from '../domain/returns.ts';
 import {
   addPart,
   cancellationOf,
   emptySum,
-  GRANULARITIES,
   isZero,
   type PeriodRollup,
   type RollupPart,

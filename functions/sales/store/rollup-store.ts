@@ -1,14 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { queryPage } from '#lib/dynamodb/paginate.ts';
+import { type Granularity, nextPeriodMs, periodCeilMs } from '../domain/periods.ts';
 import type { Range } from '../domain/report-plan.ts';
-import {
-  addInto,
-  type Granularity,
-  nextPeriodMs,
-  type PeriodRollup,
-  periodCeilMs,
-  type RollupPart,
-} from '../domain/rollup.ts';
+import { addInto, type PeriodRollup, type RollupPart } from '../domain/rollup.ts';
 import { FIRST_POINTER, generationsFor, type RollupPointer } from '../domain/rollup-generations.ts';
 import type { RollupReader, RollupWriter } from '../ports.ts';
 import { afterBuckets, POINTER_KEY, periodKey, toPeriodRollup } from './rollup-items.ts';

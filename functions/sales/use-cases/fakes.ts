@@ -1,8 +1,9 @@
 import { AppError } from '#lib/errors.ts';
 import { paymentSimulator } from '../adapters/payment-simulator.ts';
+import type { Granularity } from '../domain/periods.ts';
 import type { CachedPrice } from '../domain/price.ts';
 import type { Range } from '../domain/report-plan.ts';
-import { addPart, type Granularity, type PeriodRollup, type RollupPart } from '../domain/rollup.ts';
+import { addPart, type PeriodRollup, type RollupPart } from '../domain/rollup.ts';
 import { FIRST_POINTER, generationsFor, type RollupPointer } from '../domain/rollup-generations.ts';
 import type {
   InventoryGateway,

@@ -1,13 +1,12 @@
 import fc from 'fast-check';
 import { type Order, type OrderLine, planCancel } from '../domain/order.ts';
+import { DAY_MS, HOUR_MS } from '../domain/periods.ts';
 import { salesReport } from '../domain/report.ts';
 import { planReturn, type ReturnRecord } from '../domain/returns.ts';
 import {
   addInto,
   cancellationOf,
-  DAY_MS,
   emptySum,
-  HOUR_MS,
   type PeriodRollup,
   type RollupPart,
   returnPartOf,

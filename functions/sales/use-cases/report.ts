@@ -1,6 +1,7 @@
 import { AppError } from '#lib/errors.ts';
+import { DAY_MS, type Granularity, nextPeriodMs } from '../domain/periods.ts';
 import type { SalesReport } from '../domain/report.ts';
-import { planReport } from '../domain/report-plan.ts';
+import { planReport, type Range } from '../domain/report-plan.ts';
 import {
   newestFirst,
   orderSegment,
@@ -9,10 +10,12 @@ import {
   rollupSegment,
   type Segment,
 } from '../domain/report-rollups.ts';
-import { DAY_MS, HOUR_MS, namesIn, nextPeriodMs } from '../domain/rollup.ts';
+import { namesIn } from '../domain/rollup.ts';
 import type { OrderStore, RollupReader } from '../ports.ts';
 
 const MAX_REPORT_DAYS = 366;
+/** The rollups a month's or a day's rollup is the sum of. */
+const FINER = { MONTH: 'DAY', DAY: 'HOUR' } as const;
 
 interface Deps {
   orders: Pick<OrderStore, 'createdBetween' | 'returnsCreatedBetween'>;
@@ -56,37 +59,26 @@ export function makeSalesReport({ orders, rollups, currency }: Deps) {
     const [from, to] = [fromDate.toISOString(), toDate.toISOString()];
     const plan = planReport(from, to);
     const generation = await rollups.currentGeneration();
+    const rollupSegments = async (granularity: Granularity, range: Range) =>
+      (await rollups.rollups(generation, granularity, range)).map(rollupSegment);
     const read = await Promise.all([
       ...plan.raw.map((range) => rawSegments(range.from, range.to)),
-      ...plan.hours.map(async (range) =>
-        (await rollups.rollups(generation, 'HOUR', range)).map(rollupSegment),
-      ),
-      ...plan.days.map(async (range) => (await rollups.rollups(generation, 'DAY', range)).map(rollupSegment)),
-      plan.months
-        ? rollups.rollups(generation, 'MONTH', plan.months).then((months) => months.map(rollupSegment))
-        : [],
+      ...plan.hours.map((range) => rollupSegments('HOUR', range)),
+      ...plan.days.map((range) => rollupSegments('DAY', range)),
+      ...(plan.months ? [rollupSegments('MONTH', plan.months)] : []),
     ]);
     const segments = newestFirst(read.flat());
 
     /** A month's days, a day's hours, an hour's orders: what a segment that named a product twice is made of. */
     const finer = async (segment: Segment): Promise<Segment[]> => {
-      const start = Date.parse(segment.start);
-      if (segment.kind === 'MONTH') {
-        const range = {
-          from: segment.start,
-          to: new Date(nextPeriodMs('MONTH', segment.start)).toISOString(),
-        };
-        return newestFirst((await rollups.rollups(generation, 'DAY', range)).map(rollupSegment));
-      }
-      if (segment.kind === 'DAY') {
-        const range = { from: segment.start, to: new Date(start + DAY_MS).toISOString() };
-        return newestFirst((await rollups.rollups(generation, 'HOUR', range)).map(rollupSegment));
-      }
-      if (segment.kind === 'HOUR') {
-        const hour = await orders.createdBetween(segment.start, new Date(start + HOUR_MS).toISOString());
-        return newestFirst(hour.map(orderSegment));
-      }
-      return [];
+      if (segment.kind === 'RAW') return [];
+      const range = {
+        from: segment.start,
+        to: new Date(nextPeriodMs(segment.kind, segment.start)).toISOString(),
+      };
+      if (segment.kind === 'HOUR')
+        return newestFirst((await orders.createdBetween(range.from, range.to)).map(orderSegment));
+      return newestFirst(await rollupSegments(FINER[segment.kind], range));
     };
     const looked = new Map<Segment, Promise<Segment[]>>();
     /** The name of the newest sold line of `productId` among these segments (newest first). */
